@@ -1,0 +1,144 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rosterhq/roster/api/internal/auth"
+	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/person"
+	"github.com/rosterhq/roster/api/internal/problem"
+	"github.com/rosterhq/roster/api/internal/tenant"
+)
+
+// toProblem maps every error a handler can return to a problem document. It
+// is the only place where errors become statuses.
+func toProblem(err error) *problem.Problem {
+	var p *problem.Problem
+	if errors.As(err, &p) {
+		return p
+	}
+
+	var authErr *auth.Error
+	if errors.As(err, &authErr) {
+		pr := problem.New(http.StatusUnauthorized, "token-"+strings.ReplaceAll(string(authErr.Check), "_", "-"),
+			"Access token rejected", authErr.Detail)
+		pr.Check = string(authErr.Check)
+		return pr
+	}
+	if errors.Is(err, auth.ErrUnavailable) {
+		return problem.New(http.StatusServiceUnavailable, "identity-provider-unavailable", "Identity provider unavailable",
+			"The signing keys of the token's issuer could not be fetched. Retry shortly.")
+	}
+
+	var verr *tenant.ValidationError
+	if errors.As(err, &verr) {
+		return validationProblem(verr.Fields)
+	}
+	var tagErr *person.InvalidTagsError
+	if errors.As(err, &tagErr) {
+		return validationProblem(map[string]string{"tags": tagErr.Reason})
+	}
+
+	switch {
+	case errors.Is(err, tenant.ErrNotFound):
+		return problem.New(http.StatusNotFound, "not-found", "Tenant not found", "No tenant with this id exists, or it is outside your access.")
+	case errors.Is(err, person.ErrNotFound):
+		return problem.New(http.StatusNotFound, "not-found", "Person not found", "No person with this id exists, or it is outside your access.")
+	case errors.Is(err, dirsync.ErrRunNotFound):
+		return problem.New(http.StatusNotFound, "not-found", "Sync run not found", "No sync run with this id exists, or it is outside your access.")
+	case errors.Is(err, tenant.ErrAlreadyLinked), errors.Is(err, tenant.ErrHomeTenantLinked):
+		return problem.New(http.StatusConflict, "tenant-already-linked", "Entra tenant already linked", err.Error()+". An Entra tenant can be linked to one Roster tenant only.")
+	case errors.Is(err, tenant.ErrNameTaken):
+		return problem.New(http.StatusConflict, "tenant-name-taken", "Tenant name already used", err.Error()+". Choose another name.")
+	case errors.Is(err, dirsync.ErrNotLinked):
+		return problem.New(http.StatusConflict, "tenant-not-linked", "Tenant has no Entra directory", err.Error()+"; only linked tenants can be synced.")
+	case errors.Is(err, person.ErrVersionMismatch):
+		return problem.New(http.StatusPreconditionFailed, "stale-etag", "Person changed since you read it",
+			"The If-Match ETag no longer matches: someone (or the directory sync) changed this person. Read it again and reapply your change.")
+	}
+	return nil
+}
+
+func validationProblem(fields map[string]string) *problem.Problem {
+	p := problem.New(http.StatusUnprocessableEntity, "validation", "Request validation failed", "")
+	var details []string
+	for _, name := range sortedKeys(fields) {
+		p.Errors = append(p.Errors, problem.FieldError{Field: name, Message: fields[name]})
+		details = append(details, name+": "+fields[name])
+	}
+	p.Detail = strings.Join(details, "; ")
+	return p
+}
+
+// errorHandler writes problem documents for every error and logs server
+// errors once, with the request id; 4xx are logged at debug level.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := toProblem(err)
+		if p == nil {
+			p = echoProblem(err)
+		}
+		p.Instance = c.Request().URL.Path
+		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+
+		if p.Status >= 500 {
+			log.ErrorContext(c.Request().Context(), "request failed", "request_id", p.RequestID,
+				"method", c.Request().Method, "route", c.Path(), "error", err)
+		} else {
+			log.DebugContext(c.Request().Context(), "request rejected", "request_id", p.RequestID,
+				"status", p.Status, "type", p.Type, "error", err)
+		}
+		writeProblem(c, p)
+	}
+}
+
+func writeProblem(c echo.Context, p *problem.Problem) {
+	c.Response().Header().Set(echo.HeaderContentType, problem.ContentType)
+	if p.Status == http.StatusUnauthorized {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(p.Status)
+		return
+	}
+	_ = c.JSON(p.Status, p)
+}
+
+// echoProblem maps Echo's own errors (unknown route, wrong method, body too
+// large) and anything unexpected, which becomes an opaque 500.
+func echoProblem(err error) *problem.Problem {
+	var he *echo.HTTPError
+	if !errors.As(err, &he) {
+		return problem.New(http.StatusInternalServerError, "internal", "Internal server error",
+			"The server failed to process the request. Report the request id to the operators.")
+	}
+	switch he.Code {
+	case http.StatusNotFound:
+		return problem.New(http.StatusNotFound, "not-found", "Not found", "No resource at this path. See /openapi.yaml for the API.")
+	case http.StatusMethodNotAllowed:
+		return problem.New(http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed", "This path does not accept this method. See /openapi.yaml.")
+	case http.StatusRequestEntityTooLarge:
+		return problem.New(http.StatusRequestEntityTooLarge, "body-too-large", "Request body too large", "The request body exceeds the server's limit (ROSTER_BODY_LIMIT).")
+	case http.StatusServiceUnavailable:
+		return problem.New(http.StatusServiceUnavailable, "unavailable", "Service unavailable", "The server is shutting down or overloaded. Retry shortly.")
+	}
+	if he.Code >= 500 {
+		return problem.New(he.Code, "internal", http.StatusText(he.Code), "Report the request id to the operators.")
+	}
+	return problem.New(he.Code, "bad-request", http.StatusText(he.Code), strings.TrimSpace(stringOf(he.Message)))
+}
+
+func stringOf(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return ""
+}

@@ -1,0 +1,171 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rosterhq/roster/api/internal/access"
+	"github.com/rosterhq/roster/api/internal/audit"
+	"github.com/rosterhq/roster/api/internal/auth"
+	"github.com/rosterhq/roster/api/internal/problem"
+)
+
+const principalKey = "roster.principal"
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// requestID accepts a well-formed X-Request-Id from a proxy and otherwise
+// makes one, and sets it on the response before anything else runs.
+func requestID() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			id := c.Request().Header.Get(echo.HeaderXRequestID)
+			if !requestIDPattern.MatchString(id) {
+				var b [8]byte
+				_, _ = rand.Read(b[:])
+				id = hex.EncodeToString(b[:])
+			}
+			c.Response().Header().Set(echo.HeaderXRequestID, id)
+			return next(c)
+		}
+	}
+}
+
+// requestLog writes one JSON line per request. It never logs headers, so no
+// token reaches the log.
+func requestLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			caller := ""
+			if p := principalOf(c); p != nil {
+				caller = p.ID()
+			}
+			level := slog.LevelInfo
+			if status >= 500 {
+				level = slog.LevelError
+			}
+			log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+				slog.String("method", c.Request().Method),
+				slog.String("route", c.Path()),
+				slog.Int("status", status),
+				slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
+				slog.Int64("bytes_out", c.Response().Size),
+				slog.String("caller", caller),
+			)
+			return nil
+		}
+	}
+}
+
+// recoverPanics turns a panic into a 500 problem and logs its stack.
+func recoverPanics(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) (err error) {
+			defer func() {
+				r := recover()
+				if r == nil || r == http.ErrAbortHandler {
+					if r != nil {
+						panic(r)
+					}
+					return
+				}
+				stack := make([]byte, 8<<10)
+				stack = stack[:runtime.Stack(stack, false)]
+				log.Error("panic in handler", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+					"route", c.Path(), "panic", fmt.Sprint(r), "stack", string(stack))
+				err = problem.New(http.StatusInternalServerError, "internal", "Internal server error",
+					"The server failed to process the request. Report the request id to the operators.")
+			}()
+			return next(c)
+		}
+	}
+}
+
+// TokenVerifier verifies bearer tokens.
+type TokenVerifier interface {
+	Verify(ctx context.Context, rawToken string) (*auth.Claims, error)
+}
+
+// authenticate verifies the bearer token and stores the principal and the
+// audit context for the handlers.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		raw, err := bearerToken(c.Request())
+		if err != nil {
+			return err
+		}
+		claims, err := s.deps.Verifier.Verify(c.Request().Context(), raw)
+		if err != nil {
+			return err
+		}
+		p := &access.Principal{Claims: claims, Home: strings.EqualFold(claims.TenantID, s.deps.HomeEntraTenantID)}
+		c.Set(principalKey, p)
+
+		ctx := audit.WithContext(c.Request().Context(), audit.Context{
+			Actor:     audit.Actor{ID: p.ID(), Name: p.DisplayName()},
+			RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
+			ClientIP:  c.RealIP(),
+		})
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+func bearerToken(r *http.Request) (string, error) {
+	h := r.Header.Get(echo.HeaderAuthorization)
+	if h == "" {
+		return "", &auth.Error{Check: auth.CheckMissing, Detail: "send an Entra ID access token for Roster's API in the Authorization header: Bearer <token>"}
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "", &auth.Error{Check: auth.CheckMalformed, Detail: "the Authorization header must be \"Bearer <token>\""}
+	}
+	return strings.TrimSpace(token), nil
+}
+
+func principalOf(c echo.Context) *access.Principal {
+	p, _ := c.Get(principalKey).(*access.Principal)
+	return p
+}
+
+// require returns middleware that lets the request through only if the
+// caller holds perm.
+func (s *Server) require(perm access.Permission) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !s.deps.Authorizer.Allowed(principalOf(c), perm) {
+				return problem.New(http.StatusForbidden, "forbidden", "Permission required",
+					fmt.Sprintf("This request needs the permission %s, which you do not hold. Ask a Roster administrator for access.", perm))
+			}
+			return next(c)
+		}
+	}
+}
+
+// securityHeaders sets headers every response carries.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
