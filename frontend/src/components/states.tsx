@@ -1,0 +1,97 @@
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { isApiError } from "../api/errors";
+
+const useStyles = makeStyles({
+  centered: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "center",
+    justifyContent: "center",
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalXXL,
+    textAlign: "center",
+  },
+  requestId: { color: tokens.colorNeutralForeground3, fontFamily: tokens.fontFamilyMonospace },
+});
+
+export function LoadingState({ label }: { label: string }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.centered}>
+      <Spinner label={label} />
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.centered} role="status">
+      <Text weight="semibold" size={400}>
+        {title}
+      </Text>
+      {children}
+    </div>
+  );
+}
+
+/** Shows the request id of a failed call so that an operator can find it in the server's log. */
+export function RequestId({ id }: { id: string | null }) {
+  const styles = useStyles();
+  if (!id) {
+    return null;
+  }
+  return <Text className={styles.requestId}>Request id: {id}</Text>;
+}
+
+/** Returns a heading and an explanation for a failure, in the words a signed-in person needs. */
+export function describeError(error: unknown): { title: string; detail: string; requestId: string | null } {
+  if (!isApiError(error)) {
+    return { title: "Something went wrong", detail: error instanceof Error ? error.message : "", requestId: null };
+  }
+  switch (error.status) {
+    case 403:
+      return {
+        title: "You don't have access",
+        detail: error.detail || "Your roles do not include the permission this page needs. Ask an administrator.",
+        requestId: error.requestId,
+      };
+    case 404:
+      return {
+        title: "Not found",
+        detail: error.detail || "It may have been deleted, or you may not have access to its tenant.",
+        requestId: error.requestId,
+      };
+    default:
+      return { title: error.title, detail: error.detail, requestId: error.requestId };
+  }
+}
+
+/** An inline error for one view, with its request id and an optional retry. */
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { title, detail, requestId } = describeError(error);
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {detail} <RequestId id={requestId} />
+      </MessageBarBody>
+      {onRetry && (
+        <MessageBarActions>
+          <Button onClick={onRetry}>Try again</Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}

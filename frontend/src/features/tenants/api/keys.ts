@@ -1,0 +1,7 @@
+import { tenantsKey } from "../../../lib/tenant-scope";
+
+export const tenantKeys = {
+  detail: (tenantId: string) => [...tenantsKey, "detail", tenantId] as const,
+  syncRuns: (tenantId: string) => [...tenantsKey, "detail", tenantId, "sync-runs"] as const,
+  syncRun: (runId: string) => ["sync-runs", runId] as const,
+};

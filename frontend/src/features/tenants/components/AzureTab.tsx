@@ -1,0 +1,63 @@
+import { Button, Card, CardHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowSyncRegular } from "@fluentui/react-icons";
+import { useState } from "react";
+import type { Tenant } from "../../../api/types";
+import { ErrorState } from "../../../components/states";
+import { isActive, useStartSync } from "../api/syncRuns";
+import { SyncHistory } from "./SyncHistory";
+import { SyncProgress } from "./SyncProgress";
+
+const useStyles = makeStyles({
+  tab: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, paddingTop: tokens.spacingVerticalL },
+  facts: {
+    display: "grid",
+    gridTemplateColumns: "max-content 1fr",
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,
+    margin: 0,
+  },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, fontFamily: tokens.fontFamilyMonospace },
+  actions: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
+});
+
+/** The tenant's Entra ID link: its ids, a button to sync now, the current run and the history. */
+export function AzureTab({ tenant }: { tenant: Tenant }) {
+  const styles = useStyles();
+  const startSync = useStartSync(tenant.id);
+  // The run to follow: the one this page started, else one still active from before.
+  const [startedRunId, setStartedRunId] = useState<string | null>(null);
+  const activeRunId = tenant.lastSync && isActive(tenant.lastSync) ? tenant.lastSync.id : null;
+  const followedRunId = startedRunId ?? activeRunId;
+
+  const handleSync = () => {
+    startSync.mutate(undefined, { onSuccess: (run) => setStartedRunId(run.id) });
+  };
+
+  return (
+    <div className={styles.tab}>
+      <Card>
+        <CardHeader header={<Text weight="semibold">Entra ID</Text>} />
+        <dl className={styles.facts}>
+          <dt className={styles.term}>Entra tenant id</dt>
+          <dd className={styles.value}>{tenant.entraTenantId ?? "Not linked"}</dd>
+          <dt className={styles.term}>Primary domain</dt>
+          <dd className={styles.value}>{tenant.primaryDomain}</dd>
+        </dl>
+        <div className={styles.actions}>
+          <Button
+            appearance="primary"
+            icon={<ArrowSyncRegular />}
+            onClick={handleSync}
+            disabled={!tenant.linked || startSync.isPending}
+          >
+            Sync Azure Details
+          </Button>
+          {!tenant.linked && <Text>Link this tenant to an Entra tenant to sync its people.</Text>}
+        </div>
+        {startSync.isError && <ErrorState error={startSync.error} />}
+      </Card>
+      {followedRunId && <SyncProgress runId={followedRunId} />}
+      <SyncHistory tenantId={tenant.id} />
+    </div>
+  );
+}
