@@ -184,6 +184,9 @@ func (f *Flags) Parse(args []string) error {
 	return nil
 }
 
+// Args returns the positional arguments after the flags.
+func (f *Flags) Args() []string { return f.fs.Args() }
+
 // EnvName returns the environment variable for a flag: --data-dir is
 // ROSTER_DATA_DIR. A few flags keep a historical name.
 func EnvName(flagName string) string {

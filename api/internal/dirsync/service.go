@@ -48,12 +48,26 @@ func NewService(db *gorm.DB, reader directory.Reader, enqueuer Enqueuer, log *sl
 	}
 }
 
+// SetEnqueuer sets the queue that Start enqueues runs in. The queue's
+// workers need the service first, so the two are tied after construction.
+func (s *Service) SetEnqueuer(e Enqueuer) { s.enqueuer = e }
+
 // Runs returns the run store.
 func (s *Service) Runs() *RunStore { return s.runs }
 
 // Start creates a queued run of the tenant and enqueues it, unless a run is
 // already queued or running, which is then returned with created false.
 func (s *Service) Start(ctx context.Context, tenantID, trigger string) (run *Run, created bool, err error) {
+	return s.start(ctx, tenantID, trigger, true)
+}
+
+// StartInline creates a queued run like Start without enqueuing it, for a
+// caller that executes it at once with Execute.
+func (s *Service) StartInline(ctx context.Context, tenantID, trigger string) (run *Run, created bool, err error) {
+	return s.start(ctx, tenantID, trigger, false)
+}
+
+func (s *Service) start(ctx context.Context, tenantID, trigger string, enqueue bool) (run *Run, created bool, err error) {
 	t, err := s.tenants.Get(ctx, tenantID)
 	if err != nil {
 		return nil, false, err
@@ -86,10 +100,13 @@ func (s *Service) Start(ctx context.Context, tenantID, trigger string) (run *Run
 		}); err != nil {
 			return err
 		}
-		if s.enqueuer != nil {
-			return s.enqueuer.EnqueueSync(ctx, tx, run.ID)
+		if !enqueue {
+			return nil
 		}
-		return nil
+		if s.enqueuer == nil {
+			return errors.New("no job queue to run the sync in")
+		}
+		return s.enqueuer.EnqueueSync(ctx, tx, run.ID)
 	})
 	if errors.Is(err, database.ErrUniqueViolation) {
 		// Another request created the active run between our read and insert.

@@ -4,6 +4,7 @@
 package person
 
 import (
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -171,7 +172,7 @@ func (l *StringList) Scan(src any) error {
 }
 
 // Value implements driver.Valuer.
-func (l StringList) Value() (any, error) {
+func (l StringList) Value() (driver.Value, error) {
 	if l == nil {
 		return "[]", nil
 	}
