@@ -47,9 +47,6 @@ type Deps struct {
 	// SPA serves the single-page application for every path the API does not
 	// own; nil serves nothing there.
 	SPA http.Handler
-	// Mounts are extra handlers by path prefix, such as the development
-	// identity provider and directory.
-	Mounts map[string]http.Handler
 }
 
 // Route is one API route and the permission it needs; access.None marks the
@@ -100,9 +97,6 @@ func New(deps Deps) *Server {
 	s.handle(api, http.MethodPatch, "/people/:id", access.PeopleTag, s.patchPerson)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 
-	for prefix, h := range deps.Mounts {
-		e.Any(prefix+"*", echo.WrapHandler(h))
-	}
 	if deps.SPA != nil {
 		e.GET("/*", echo.WrapHandler(deps.SPA))
 		e.HEAD("/*", echo.WrapHandler(deps.SPA))

@@ -14,17 +14,17 @@ type TenantView struct {
 	ID            string       `json:"id" format:"uuid" example:"0b5e7c9a-3f1d-4e2b-8a6c-9d0e1f2a3b4c"`
 	Name          string       `json:"name" example:"Fabrikam Manufacturing"`
 	Kind          string       `json:"kind" enums:"home,customer" example:"customer"`
-	EntraTenantID *string      `json:"entraTenantId" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
+	EntraTenantID *string      `json:"entraTenantId" extensions:"x-nullable" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
 	PrimaryDomain string       `json:"primaryDomain" example:"fabrikam.example"`
 	Linked        bool         `json:"linked"`
 	CreatedAt     time.Time    `json:"createdAt"`
-	LastSync      *SyncRunView `json:"lastSync"`
+	LastSync      *SyncRunView `json:"lastSync" extensions:"x-nullable"`
 } // @name Tenant
 
 // TenantList is a page of tenants.
 type TenantList struct {
 	Items      []TenantView `json:"items"`
-	NextCursor *string      `json:"nextCursor"`
+	NextCursor *string      `json:"nextCursor" extensions:"x-nullable"`
 } // @name TenantList
 
 // CreateTenantRequest creates a customer tenant.
@@ -71,18 +71,18 @@ type SyncRunView struct {
 	Trigger       string     `json:"trigger" enums:"api,cli,schedule"`
 	Full          bool       `json:"full"`
 	QueuedAt      time.Time  `json:"queuedAt"`
-	StartedAt     *time.Time `json:"startedAt"`
-	FinishedAt    *time.Time `json:"finishedAt"`
+	StartedAt     *time.Time `json:"startedAt" extensions:"x-nullable"`
+	FinishedAt    *time.Time `json:"finishedAt" extensions:"x-nullable"`
 	PagesRead     int        `json:"pagesRead"`
 	PeopleWritten int        `json:"peopleWritten"`
 	Counts        SyncCounts `json:"counts"`
-	Error         *SyncError `json:"error"`
+	Error         *SyncError `json:"error" extensions:"x-nullable"`
 } // @name SyncRun
 
 // SyncRunList is a page of runs, newest first.
 type SyncRunList struct {
 	Items      []SyncRunView `json:"items"`
-	NextCursor *string       `json:"nextCursor"`
+	NextCursor *string       `json:"nextCursor" extensions:"x-nullable"`
 } // @name SyncRunList
 
 func syncRunView(r *dirsync.Run) SyncRunView {
@@ -112,8 +112,8 @@ type PersonView struct {
 	ID                    string     `json:"id" format:"uuid"`
 	TenantID              string     `json:"tenantId" format:"uuid"`
 	TenantName            string     `json:"tenantName" example:"Fabrikam Manufacturing"`
-	EntraTenantID         *string    `json:"entraTenantId" format:"uuid"`
-	ObjectID              *string    `json:"objectId" format:"uuid"`
+	EntraTenantID         *string    `json:"entraTenantId" extensions:"x-nullable" format:"uuid"`
+	ObjectID              *string    `json:"objectId" extensions:"x-nullable" format:"uuid"`
 	Source                string     `json:"source" enums:"entra,manual"`
 	DisplayName           string     `json:"displayName" example:"Adele Vance"`
 	GivenName             string     `json:"givenName"`
@@ -128,14 +128,14 @@ type PersonView struct {
 	BusinessPhones        []string   `json:"businessPhones"`
 	AccountEnabled        bool       `json:"accountEnabled"`
 	UserType              string     `json:"userType" example:"Member"`
-	OnPremisesSyncEnabled *bool      `json:"onPremisesSyncEnabled"`
-	EntraCreatedAt        *time.Time `json:"entraCreatedAt"`
+	OnPremisesSyncEnabled *bool      `json:"onPremisesSyncEnabled" extensions:"x-nullable"`
+	EntraCreatedAt        *time.Time `json:"entraCreatedAt" extensions:"x-nullable"`
 	Status                string     `json:"status" enums:"enabled,disabled,removed"`
 	Guest                 bool       `json:"guest"`
 	Tags                  []string   `json:"tags"`
 	SyncedFields          []string   `json:"syncedFields"`
-	LastSyncedAt          *time.Time `json:"lastSyncedAt"`
-	RemovedAt             *time.Time `json:"removedAt"`
+	LastSyncedAt          *time.Time `json:"lastSyncedAt" extensions:"x-nullable"`
+	RemovedAt             *time.Time `json:"removedAt" extensions:"x-nullable"`
 	CreatedAt             time.Time  `json:"createdAt"`
 	UpdatedAt             time.Time  `json:"updatedAt"`
 	// ETag is the value to send in If-Match when updating this person.
@@ -145,7 +145,7 @@ type PersonView struct {
 // PersonList is a page of people.
 type PersonList struct {
 	Items      []PersonView `json:"items"`
-	NextCursor *string      `json:"nextCursor"`
+	NextCursor *string      `json:"nextCursor" extensions:"x-nullable"`
 } // @name PersonList
 
 // PatchPersonRequest changes a person's local fields. Only tags can be
@@ -188,6 +188,6 @@ type MeView struct {
 	Kind        string      `json:"kind" enums:"user,app"`
 	AppID       string      `json:"appId,omitempty"`
 	IsUser      bool        `json:"isUser"`
-	Tenant      *TenantView `json:"tenant"`
+	Tenant      *TenantView `json:"tenant" extensions:"x-nullable"`
 	Permissions []string    `json:"permissions"`
 } // @name Me
