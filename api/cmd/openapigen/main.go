@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -48,6 +50,45 @@ func markNullable(doc *openapi3.T) {
 	}
 }
 
+// describeProblems gives every error response the problem media type and
+// adds the errors any API operation can return, so that annotations need
+// not repeat them.
+func describeProblems(doc *openapi3.T) {
+	problemRef := &openapi3.SchemaRef{Ref: "#/components/schemas/Problem", Value: doc.Components.Schemas["Problem"].Value}
+	common := map[int]string{
+		400: "invalid or unknown query parameter, or malformed body",
+		401: "missing or rejected access token; check names the failed check",
+		500: "server error; report the requestId",
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if strings.HasPrefix(path, "/api/") {
+				for status, desc := range common {
+					addProblem(op, status, desc, problemRef)
+				}
+				if method == "POST" || method == "PATCH" || method == "PUT" {
+					addProblem(op, 413, "request body larger than the server's limit", problemRef)
+				}
+			}
+			for code, resp := range op.Responses.Map() {
+				if len(code) == 3 && code[0] >= '4' && resp.Value != nil {
+					if mt := resp.Value.Content.Get("application/json"); mt != nil {
+						resp.Value.Content = openapi3.Content{"application/problem+json": mt}
+					}
+				}
+			}
+		}
+	}
+}
+
+func addProblem(op *openapi3.Operation, status int, desc string, schema *openapi3.SchemaRef) {
+	if op.Responses.Status(status) != nil {
+		return
+	}
+	op.Responses.Set(strconv.Itoa(status), &openapi3.ResponseRef{Value: openapi3.NewResponse().
+		WithDescription(desc).WithContent(openapi3.Content{"application/problem+json": openapi3.NewMediaType().WithSchemaRef(schema)})})
+}
+
 func run(outDir string) error {
 	swaggerDir := filepath.Join(outDir, "swagger")
 	err := gen.New().Build(&gen.Config{
@@ -79,6 +120,7 @@ func run(outDir string) error {
 		return fmt.Errorf("convert to OpenAPI 3: %w", err)
 	}
 	markNullable(doc3)
+	describeProblems(doc3)
 	if err := doc3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("generated document is invalid: %w", err)
 	}

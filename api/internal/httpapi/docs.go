@@ -37,7 +37,7 @@ const docsCSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'uns
 //	@Summary	The OpenAPI 3 description of this API
 //	@Tags		operations
 //	@Produce	application/yaml
-//	@Success	200	{string}	string	"OpenAPI document"
+//	@Success	200	{object}	map[string]any	"OpenAPI document"
 //	@Router		/openapi.yaml [get]
 func (s *Server) openAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml", s.deps.OpenAPI)

@@ -161,7 +161,7 @@ func (s *Server) readyz(c echo.Context) error {
 // HealthResponse is the body of the health endpoints.
 type HealthResponse struct {
 	Status string `json:"status" example:"ok"`
-}
+} // @name Health
 
 func (s *Server) clientConfig(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")

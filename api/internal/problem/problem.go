@@ -16,7 +16,7 @@ type FieldError struct {
 	// Field is the JSON name of the field, or the query parameter.
 	Field   string `json:"field" example:"entraTenantId"`
 	Message string `json:"message" example:"\"abc\" is not a GUID"`
-}
+} // @name FieldError
 
 // Problem is an RFC 9457 problem document.
 type Problem struct {
@@ -29,7 +29,7 @@ type Problem struct {
 	Errors    []FieldError `json:"errors,omitempty"`
 	// Check names the token check that failed, on 401 responses.
 	Check string `json:"check,omitempty" example:"expired"`
-}
+} // @name Problem
 
 // Error implements error so that handlers can return a problem.
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
