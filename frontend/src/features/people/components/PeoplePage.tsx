@@ -175,9 +175,9 @@ function PeopleTable({ people }: { people: Person[] }) {
             </TableCell>
             <TableCell>
               {person.tags.length > 0 && (
-                <TagGroup aria-label={`Tags of ${person.displayName}`} size="extra-small">
+                <TagGroup role="list" aria-label={`Tags of ${person.displayName}`} size="extra-small">
                   {person.tags.map((tag) => (
-                    <Tag key={tag} value={tag} appearance="brand">
+                    <Tag key={tag} value={tag} appearance="brand" role="listitem">
                       {tag}
                     </Tag>
                   ))}

@@ -27,7 +27,7 @@ const useStyles = makeStyles({
   addButton: { marginTop: `calc(${tokens.lineHeightBase300} + ${tokens.spacingVerticalXXS})` },
 });
 
-/** Longest tag accepted here. NOTE: a guess until the API documents its own limit. */
+/** Maximum tag length accepted here. NOTE: a guess until the API documents its own limit. */
 const maxTagLength = 64;
 
 /** Edits a person's local tags; every add or remove is saved at once with If-Match. */
@@ -64,7 +64,12 @@ export function TagEditor({ versioned, onReload }: { versioned: VersionedPerson;
           {person.tags.map((tag) => (
             <InteractionTag key={tag} value={tag} appearance="brand">
               <InteractionTagPrimary hasSecondaryAction>{tag}</InteractionTagPrimary>
-              <InteractionTagSecondary aria-label={`Remove tag ${tag}`} disabled={updateTags.isPending} />
+              {/* The label names the tag itself, so Fluent's default labelledby (tag text + label) would repeat it. */}
+              <InteractionTagSecondary
+                aria-label={`Remove tag ${tag}`}
+                aria-labelledby={undefined}
+                disabled={updateTags.isPending}
+              />
             </InteractionTag>
           ))}
         </TagGroup>

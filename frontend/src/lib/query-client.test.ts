@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "../api/errors";
+import { createQueryClient } from "./query-client";
+
+const failWith = (status: number) => () => Promise.reject(new ApiError({ status, title: `status ${status}` }));
+
+describe("createQueryClient", () => {
+  it("signs in again once on 401", async () => {
+    const onUnauthorized = vi.fn();
+    const client = createQueryClient(onUnauthorized);
+
+    await Promise.allSettled([
+      client.fetchQuery({ queryKey: ["a"], queryFn: failWith(401), retry: false }),
+      client.fetchQuery({ queryKey: ["b"], queryFn: failWith(401), retry: false }),
+    ]);
+
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it("signs in again on a mutation's 401", async () => {
+    const onUnauthorized = vi.fn();
+    const client = createQueryClient(onUnauthorized);
+
+    await client
+      .getMutationCache()
+      .build(client, { mutationFn: failWith(401) })
+      .execute(undefined)
+      .catch(() => undefined);
+
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it("ignores other failures", async () => {
+    const onUnauthorized = vi.fn();
+    const client = createQueryClient(onUnauthorized);
+
+    await client.fetchQuery({ queryKey: ["c"], queryFn: failWith(403), retry: false }).catch(() => undefined);
+
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    { name: "client error", status: 404, calls: 1 },
+    { name: "server error", status: 503, calls: 3 },
+  ])("retries $name $calls time(s) in all", async ({ status, calls }) => {
+    const client = createQueryClient(() => undefined);
+    client.setDefaultOptions({ queries: { ...client.getDefaultOptions().queries, retryDelay: 0 } });
+    const queryFn = vi.fn(failWith(status));
+
+    await client.fetchQuery({ queryKey: ["d"], queryFn }).catch(() => undefined);
+
+    expect(queryFn).toHaveBeenCalledTimes(calls);
+  });
+});

@@ -1,0 +1,80 @@
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ReactNode } from "react";
+import { Outlet, RouterProvider, createMemoryRouter, useLocation, type RouteObject } from "react-router";
+import { vi } from "vitest";
+import { ApiClientProvider } from "../api/ApiClientProvider";
+import { createApiClient } from "../api/client";
+import { AuthProvider } from "../lib/auth/AuthProvider";
+import type { Auth } from "../lib/auth/msal";
+import { createQueryClient } from "../lib/query-client";
+import { apiOrigin } from "./server";
+
+/** The bearer token that test sessions send; handlers can check for it. */
+export const testToken = "test-access-token";
+
+/** Returns a signed-in session that hands out testToken and records sign-in and sign-out calls. */
+export function aTestAuth() {
+  return {
+    account: null,
+    getAccessToken: vi.fn(() => Promise.resolve(testToken)),
+    signIn: vi.fn((returnTo: string) => {
+      void returnTo;
+      return Promise.resolve();
+    }),
+    signOut: vi.fn(() => Promise.resolve()),
+  } satisfies Auth;
+}
+
+/** Shows the current address, so tests can check where navigation went. */
+function LocationProbe() {
+  const location = useLocation();
+  return <output data-testid="location">{location.pathname + location.search}</output>;
+}
+
+/**
+ * Renders routes at url inside the same providers as the app: the real API client (talking to
+ * MSW), a fresh query cache and a test session.
+ */
+export function renderRoutes(routes: RouteObject[], url: string, auth = aTestAuth()) {
+  const client = createApiClient({ baseUrl: apiOrigin, getAccessToken: () => auth.getAccessToken() });
+  const queryClient = createQueryClient(() => void auth.signIn(window.location.href));
+  const router = createMemoryRouter([{ element: <WithProbe />, children: routes }], { initialEntries: [url] });
+
+  const user = userEvent.setup();
+  const view = render(
+    <FluentProvider theme={webLightTheme}>
+      <AuthProvider auth={auth}>
+        <ApiClientProvider client={client}>
+          <QueryClientProvider client={queryClient}>
+            <RouterProvider router={router} />
+          </QueryClientProvider>
+        </ApiClientProvider>
+      </AuthProvider>
+    </FluentProvider>,
+  );
+  return { ...view, user, auth, router, queryClient };
+}
+
+/** Renders one page component at url, matched by the route pattern path. */
+export function renderPage(element: ReactNode, { path, url }: { path: string; url: string }, auth = aTestAuth()) {
+  return renderRoutes(
+    [
+      { path, element },
+      { path: "*", element: <p>Another page</p> },
+    ],
+    url,
+    auth,
+  );
+}
+
+function WithProbe() {
+  return (
+    <>
+      <LocationProbe />
+      <Outlet />
+    </>
+  );
+}
