@@ -69,6 +69,12 @@ type Config struct {
 	// APIIdentifierURI is the API's application id URI, such as api://roster.
 	APIIdentifierURI string
 	Logger           *slog.Logger
+	// GraphGrants, when set, says whether an app is present (admin consent
+	// given) in a tenant and which Graph application permissions it holds
+	// there; client credentials for Graph then fail with AADSTS700016 for an
+	// absent app, as Entra ID answers. Nil grants every app its GraphRoles in
+	// every tenant.
+	GraphGrants func(tenantID, clientID string) (roles []string, present bool)
 }
 
 // Provider serves the development identity provider's endpoints. It is an
@@ -81,6 +87,7 @@ type Provider struct {
 	apiAudience      string
 	apiIdentifierURI string
 	logger           *slog.Logger
+	graphGrants      func(tenantID, clientID string) (roles []string, present bool)
 	key              *signingKey
 	now              func() time.Time
 
@@ -124,6 +131,7 @@ func New(cfg Config) (*Provider, error) {
 		apps:             apps,
 		apiAudience:      strings.ToLower(cfg.APIAudience),
 		apiIdentifierURI: strings.TrimSuffix(cfg.APIIdentifierURI, "/"),
+		graphGrants:      cfg.GraphGrants,
 		logger:           cfg.Logger,
 		key:              key,
 		now:              time.Now,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,14 +80,30 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request, tenant str
 		p.logger.InfoContext(r.Context(), "token request rejected",
 			"tenant", tenant, "grant_type", r.PostForm.Get("grant_type"), "client_id", r.PostForm.Get("client_id"),
 			"error", failure.code, "error_description", failure.description)
-		writeJSON(w, failure.status, map[string]any{
+		body := map[string]any{
 			"error":             failure.code,
 			"error_description": failure.description,
 			"timestamp":         p.now().UTC().Format(time.DateTime + "Z"),
-		})
+		}
+		if code, ok := aadstsCode(failure.description); ok {
+			body["error_codes"] = []int{code}
+		}
+		writeJSON(w, failure.status, body)
 		return
 	}
 	writeJSON(w, http.StatusOK, response)
+}
+
+// aadstsCode reads the number of a description that starts like Entra's,
+// "AADSTS700016: ...", which Entra also sends in error_codes.
+func aadstsCode(description string) (int, bool) {
+	rest, ok := strings.CutPrefix(description, "AADSTS")
+	if !ok {
+		return 0, false
+	}
+	digits, _, _ := strings.Cut(rest, ":")
+	code, err := strconv.Atoi(digits)
+	return code, err == nil
 }
 
 func (p *Provider) token(r *http.Request, tenant string) (*tokenResponse, error) {
@@ -270,7 +287,15 @@ func (p *Provider) clientCredentials(r *http.Request, app *App, tenant string) (
 		return nil, invalidScope(fmt.Errorf("scope %q is not valid for client credentials: request <resource>/.default, such as %s/.default", r.PostForm.Get("scope"), p.apiIdentifierURI))
 	}
 
-	access, _, err := p.accessToken(grant{tenantID: tenant, app: app, scopes: scopes})
+	g := grant{tenantID: tenant, app: app, scopes: scopes}
+	if scopes.resource == resourceGraph && p.graphGrants != nil {
+		roles, present := p.graphGrants(tenant, app.ClientID)
+		if !present {
+			return nil, unauthorizedClient("AADSTS700016: Application with identifier '%s' was not found in the directory '%s'. The tenant's administrator has not consented to it.", app.ClientID, tenant)
+		}
+		g.graphRoles = roles
+	}
+	access, _, err := p.accessToken(g)
 	if err != nil {
 		return nil, err
 	}

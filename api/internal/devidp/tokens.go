@@ -36,6 +36,9 @@ type grant struct {
 	version  string
 	audience string // overrides the resource's default audience when set
 	lifetime time.Duration
+	// graphRoles, when not nil, replaces the app's GraphRoles: the roles
+	// granted in this grant's tenant.
+	graphRoles []string
 }
 
 func (g grant) isApp() bool { return g.person == nil }
@@ -130,6 +133,9 @@ func (p *Provider) audience(g grant) string {
 
 func (p *Provider) appRoles(g grant) []string {
 	if g.scopes.resource == resourceGraph {
+		if g.graphRoles != nil {
+			return g.graphRoles
+		}
 		return g.app.GraphRoles
 	}
 	return g.app.Roles
