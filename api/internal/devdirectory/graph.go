@@ -79,7 +79,8 @@ type Options struct {
 // the response that makes a Graph client start over.
 //
 // With opts.Faults it also serves /_dev/faults, and with opts.Control the
-// /_dev/directory API (see the serve functions of each).
+// /_dev/directory API (see Faults.serveFaults and the control type). It panics
+// when opts.Directory or opts.Authenticate is nil.
 func Handler(opts Options) http.Handler {
 	if opts.Directory == nil || opts.Authenticate == nil {
 		panic("devdirectory: Handler needs Options.Directory and Options.Authenticate")
