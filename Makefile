@@ -35,8 +35,8 @@ demo: build
 test: check-openapi test-go test-frontend test-e2e
 
 test-go:
-	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) vet ./api/... ./openapi ./frontend
+	$(GO) test -count=1 -timeout 20m ./api/... ./openapi ./frontend
 
 test-frontend: frontend-deps
 	cd frontend && npm run check:api && npm run typecheck && npm run lint && npm test
