@@ -31,5 +31,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    expect: { poll: { timeout: 5000 } },
+    testTimeout: 20_000,
   },
 });

@@ -1,7 +1,7 @@
 // Names for the API's schemas, so that components do not depend on the generated file's layout.
-import type { components } from "./schema.temporary";
+import type { components } from "./schema";
 
-export type { paths } from "./schema.temporary";
+export type { paths } from "./schema";
 
 type Schemas = components["schemas"];
 

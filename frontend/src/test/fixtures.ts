@@ -67,7 +67,7 @@ export function aPerson(overrides: Partial<Person> = {}): Person {
     jobTitle: "Retail Manager",
     department: "Sales",
     officeLocation: "18/2111",
-    mobilePhone: null,
+    mobilePhone: "",
     businessPhones: ["+1 425 555 0109"],
     accountEnabled: true,
     userType: "Member",
@@ -95,6 +95,8 @@ export function aPerson(overrides: Partial<Person> = {}): Person {
     removedAt: null,
     createdAt: "2026-03-01T10:00:09Z",
     updatedAt: "2026-03-01T10:00:09Z",
+    entraCreatedAt: "2025-11-20T08:00:00Z",
+    etag: '"1"',
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { server } from "./server";
 
@@ -10,6 +10,9 @@ class NoopResizeObserver {
   disconnect() {}
 }
 window.ResizeObserver ??= NoopResizeObserver;
+
+// The default wait of one second is too short when the two cores are also compiling Go.
+configure({ asyncUtilTimeout: 5000 });
 
 // Any request without a handler fails the test, so a call the test did not expect cannot pass.
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

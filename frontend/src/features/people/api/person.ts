@@ -10,10 +10,11 @@ export interface VersionedPerson {
   etag: string;
 }
 
+// The OpenAPI document lists the ETag header for GET only, but every person body carries it too.
 function versioned({ data, response }: { data: Person; response: Response }): VersionedPerson {
-  const etag = response.headers.get("ETag");
+  const etag = response.headers.get("ETag") ?? data.etag;
   if (!etag) {
-    throw new Error("The API returned a person without an ETag header");
+    throw new Error(`The API returned person ${data.id} without an ETag`);
   }
   return { person: data, etag };
 }

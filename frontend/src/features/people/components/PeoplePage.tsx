@@ -166,10 +166,10 @@ function PeopleTable({ people }: { people: Person[] }) {
             <TableCell>
               <RouterLink to={`/people/${person.id}`}>{person.displayName}</RouterLink>
             </TableCell>
-            <TableCell>{person.mail ?? <span className={styles.secondary}>—</span>}</TableCell>
-            <TableCell>{person.userPrincipalName ?? <span className={styles.secondary}>—</span>}</TableCell>
+            <TableCell>{person.mail || <span className={styles.secondary}>—</span>}</TableCell>
+            <TableCell>{person.userPrincipalName || <span className={styles.secondary}>—</span>}</TableCell>
             <TableCell>{person.tenantName}</TableCell>
-            <TableCell>{person.jobTitle ?? <span className={styles.secondary}>—</span>}</TableCell>
+            <TableCell>{person.jobTitle || <span className={styles.secondary}>—</span>}</TableCell>
             <TableCell>
               <PersonStatusBadges person={person} />
             </TableCell>

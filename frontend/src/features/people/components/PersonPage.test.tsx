@@ -10,19 +10,24 @@ import { PersonPage } from "./PersonPage";
 const person = aPerson({ tags: ["vip"] });
 const route = { path: "/people/:personId", url: `/people/${person.id}` };
 
-/** Serves one person whose ETag changes with every successful PATCH, recording each PATCH. */
+/**
+ * Serves one person whose ETag changes with every successful PATCH, recording each PATCH. GET
+ * sends the ETag as a header and PATCH only in the body, so both sources are exercised.
+ */
 function personApi(initial: Person) {
   let current = initial;
   let version = 1;
   const patches: { ifMatch: string | null; body: unknown }[] = [];
   const handlers = [
-    http.get(api("/api/v1/people/:id"), () => HttpResponse.json(current, { headers: { ETag: `"v${version}"` } })),
+    http.get(api("/api/v1/people/:id"), () =>
+      HttpResponse.json({ ...current, etag: `"v${version}"` }, { headers: { ETag: `"v${version}"` } }),
+    ),
     http.patch(api("/api/v1/people/:id"), async ({ request }) => {
       const body = (await request.json()) as { tags: string[] };
       patches.push({ ifMatch: request.headers.get("If-Match"), body });
       current = { ...current, tags: body.tags };
       version += 1;
-      return HttpResponse.json(current, { headers: { ETag: `"v${version}"` } });
+      return HttpResponse.json({ ...current, etag: `"v${version}"` });
     }),
   ];
   return { handlers, patches };

@@ -70,7 +70,7 @@ export function PersonPage() {
   const synced = new Set(current.syncedFields);
   const subtitle = (
     <Text>
-      {current.userPrincipalName ?? current.mail ?? ""} · <RouterLink to={`/tenants/${current.tenantId}`}>{current.tenantName}</RouterLink>{" "}
+      {current.userPrincipalName || current.mail} · <RouterLink to={`/tenants/${current.tenantId}`}>{current.tenantName}</RouterLink>{" "}
       · <PersonStatusBadges person={current} />
     </Text>
   );

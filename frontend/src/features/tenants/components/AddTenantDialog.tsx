@@ -90,7 +90,7 @@ export function AddTenantDialog({
             <DialogContent className={styles.form}>
               {bannerError && <CreateError error={bannerError} />}
               <Field label="Name" required validationMessage={fieldError("name")}>
-                <Input {...bind("name")} autoComplete="off" />
+                <Input {...bind("name")} autoComplete="off" autoFocus />
               </Field>
               <Field
                 label="Entra tenant id"

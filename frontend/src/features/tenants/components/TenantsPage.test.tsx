@@ -86,9 +86,12 @@ describe("TenantsPage", () => {
 
 describe("AddTenantDialog", () => {
   const fill = async (user: ReturnType<typeof renderPage>["user"], values: CreateTenantRequest) => {
-    await user.type(screen.getByRole("textbox", { name: /Name/ }), values.name);
-    await user.type(screen.getByRole("textbox", { name: /Entra tenant id/ }), values.entraTenantId);
-    await user.type(screen.getByRole("textbox", { name: /Primary domain/ }), values.primaryDomain);
+    // Fluent's focus manager may hide the dialog from the accessibility tree for a moment while
+    // it opens, so each lookup waits for the field to be accessible.
+    const dialog = within(await screen.findByRole("dialog", { name: "Add customer tenant" }));
+    await user.type(await dialog.findByRole("textbox", { name: /Name/ }), values.name);
+    await user.type(await dialog.findByRole("textbox", { name: /Entra tenant id/ }), values.entraTenantId);
+    await user.type(await dialog.findByRole("textbox", { name: /Primary domain/ }), values.primaryDomain);
   };
   const fabrikam: CreateTenantRequest = {
     name: "Fabrikam Manufacturing",
@@ -109,7 +112,7 @@ describe("AddTenantDialog", () => {
 
     await user.click(await screen.findByRole("button", { name: "Add customer tenant" }));
     await fill(user, fabrikam);
-    await user.click(screen.getByRole("button", { name: "Add tenant" }));
+    await user.click(await screen.findByRole("button", { name: "Add tenant" }));
 
     expect(await screen.findByTestId("location")).toHaveTextContent("/tenants/new-id");
     expect(sent).toEqual({ ...fabrikam, entraTenantId: fabrikam.entraTenantId.toLowerCase() });
@@ -121,9 +124,9 @@ describe("AddTenantDialog", () => {
 
     await user.click(await screen.findByRole("button", { name: "Add customer tenant" }));
     await fill(user, { ...fabrikam, entraTenantId: "not-a-guid" });
-    await user.click(screen.getByRole("button", { name: "Add tenant" }));
+    await user.click(await screen.findByRole("button", { name: "Add tenant" }));
 
-    const input = screen.getByRole("textbox", { name: /Entra tenant id/ });
+    const input = await screen.findByRole("textbox", { name: /Entra tenant id/ });
     expect(input).toHaveAttribute("aria-invalid", "true");
     expect(input).toHaveAccessibleDescription(/Enter the Entra tenant id as a GUID/);
   });
@@ -139,9 +142,9 @@ describe("AddTenantDialog", () => {
 
     await user.click(await screen.findByRole("button", { name: "Add customer tenant" }));
     await fill(user, fabrikam);
-    await user.click(screen.getByRole("button", { name: "Add tenant" }));
+    await user.click(await screen.findByRole("button", { name: "Add tenant" }));
 
-    const domain = screen.getByRole("textbox", { name: /Primary domain/ });
+    const domain = await screen.findByRole("textbox", { name: /Primary domain/ });
     await expect.poll(() => domain.getAttribute("aria-invalid")).toBe("true");
     expect(domain).toHaveAccessibleDescription("This domain belongs to another tenant.");
     expect(screen.getByRole("dialog", { name: "Add customer tenant" })).toBeInTheDocument();
@@ -158,7 +161,7 @@ describe("AddTenantDialog", () => {
 
     await user.click(await screen.findByRole("button", { name: "Add customer tenant" }));
     await fill(user, fabrikam);
-    await user.click(screen.getByRole("button", { name: "Add tenant" }));
+    await user.click(await screen.findByRole("button", { name: "Add tenant" }));
 
     expect(await screen.findByText("Tenant already exists")).toBeInTheDocument();
     expect(screen.getByText(/already uses this Entra tenant id/)).toBeInTheDocument();
