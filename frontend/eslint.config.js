@@ -24,12 +24,17 @@ const boundaryRules = {
       {
         default: "disallow",
         policies: [
-          { from: { element: { type: "app" } }, allow: { to: { element: { types: { anyOf: ["app", "feature", "shared"] } } } } },
+          {
+            from: { element: { type: "app" } },
+            allow: { to: { element: { types: { anyOf: ["app", "feature", "shared"] } } } },
+          },
           { from: { element: { type: "shared" } }, allow: { to: { element: { type: "shared" } } } },
           { from: { element: { type: "feature" } }, allow: { to: { element: { type: "shared" } } } },
           {
             from: { element: { type: "feature" } },
-            allow: { to: { element: { type: "feature", captured: { feature: "{{ from.element.captured.feature }}" } } } },
+            allow: {
+              to: { element: { type: "feature", captured: { feature: "{{ from.element.captured.feature }}" } } },
+            },
           },
         ],
       },

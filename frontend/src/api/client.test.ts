@@ -35,7 +35,9 @@ describe("api client", () => {
   });
 
   it("returns the response with the data", async () => {
-    server.use(http.get(api("/api/v1/tenants/:id"), () => HttpResponse.json(aTenant(), { headers: { ETag: 'W/"7"' } })));
+    server.use(
+      http.get(api("/api/v1/tenants/:id"), () => HttpResponse.json(aTenant(), { headers: { ETag: 'W/"7"' } })),
+    );
 
     const { response } = await withResponse(client().GET("/api/v1/tenants/{id}", { params: { path: { id: "x" } } }));
 

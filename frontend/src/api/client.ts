@@ -36,7 +36,9 @@ interface CallResult {
 type DataOf<R extends CallResult> = Exclude<R["data"], undefined>;
 
 /** Awaits a client call and returns its data and response, or throws the failure as an ApiError. */
-export async function withResponse<R extends CallResult>(call: Promise<R>): Promise<{ data: DataOf<R>; response: Response }> {
+export async function withResponse<R extends CallResult>(
+  call: Promise<R>,
+): Promise<{ data: DataOf<R>; response: Response }> {
   const result = await call;
   if (result.error !== undefined || !result.response.ok) {
     throw apiErrorFromResponse(result.response, result.error);

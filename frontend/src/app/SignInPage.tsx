@@ -28,7 +28,9 @@ export function SignInPage({ onSignIn, devHint }: { onSignIn: () => void; devHin
     <main className={styles.page}>
       <div className={styles.panel}>
         <Title1 as="h1">Roster</Title1>
-        <Text>People and access for your organisation and the customers you manage. Sign in with your work account.</Text>
+        <Text>
+          People and access for your organisation and the customers you manage. Sign in with your work account.
+        </Text>
         <div>
           <Button appearance="primary" size="large" onClick={onSignIn}>
             Sign in

@@ -41,7 +41,11 @@ const useStyles = makeStyles({
   },
   spacer: { flexGrow: 1 },
   onBrand: { color: tokens.colorNeutralForegroundOnBrand },
-  identity: { display: "flex", flexDirection: "column", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}` },
+  identity: {
+    display: "flex",
+    flexDirection: "column",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+  },
 });
 
 export function TopBar({ name, username }: { name: string; username: string }) {
@@ -67,7 +71,12 @@ function Notifications() {
   return (
     <Popover withArrow>
       <PopoverTrigger disableButtonEnhancement>
-        <Button appearance="transparent" className={styles.onBrand} icon={<AlertRegular />} aria-label="Notifications" />
+        <Button
+          appearance="transparent"
+          className={styles.onBrand}
+          icon={<AlertRegular />}
+          aria-label="Notifications"
+        />
       </PopoverTrigger>
       <PopoverSurface aria-label="Notifications">
         <Text>No notifications.</Text>
@@ -82,7 +91,11 @@ function PersonMenu({ name, username }: { name: string; username: string }) {
   return (
     <Menu positioning="below-end">
       <MenuTrigger disableButtonEnhancement>
-        <Button appearance="transparent" aria-label={`Account: ${name}`} icon={<Avatar name={name} size={28} color="colorful" />} />
+        <Button
+          appearance="transparent"
+          aria-label={`Account: ${name}`}
+          icon={<Avatar name={name} size={28} color="colorful" />}
+        />
       </MenuTrigger>
       <MenuPopover>
         <MenuList>

@@ -37,7 +37,11 @@ describe("app routes", () => {
   });
 
   it("keeps the tenant switcher across pages", async () => {
-    server.use(me(), tenants, http.get(api("/api/v1/people"), () => HttpResponse.json({ items: [], nextCursor: null })));
+    server.use(
+      me(),
+      tenants,
+      http.get(api("/api/v1/people"), () => HttpResponse.json({ items: [], nextCursor: null })),
+    );
     const { user } = renderRoutes(routes, "/tenants");
 
     await user.click(await screen.findByRole("combobox", { name: "Tenant switcher" }));

@@ -39,7 +39,11 @@ export const routes: RouteObject[] = [
 ];
 
 function NotFoundPage() {
-  return <ProblemPage error={new ApiError({ status: 404, title: "Not found", detail: "There is no page at this address." })} />;
+  return (
+    <ProblemPage
+      error={new ApiError({ status: 404, title: "Not found", detail: "There is no page at this address." })}
+    />
+  );
 }
 
 function RouteError() {

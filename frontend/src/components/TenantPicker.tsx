@@ -22,7 +22,8 @@ export function TenantPicker({
   const tenants = useTenantList();
   const options = tenants.data?.tenants ?? [];
   const selected = value ?? allTenants;
-  const selectedName = value === null ? "All tenants" : (options.find((tenant) => tenant.id === value)?.name ?? "Loading…");
+  const selectedName =
+    value === null ? "All tenants" : (options.find((tenant) => tenant.id === value)?.name ?? "Loading…");
 
   return (
     <Dropdown
@@ -30,7 +31,9 @@ export function TenantPicker({
       appearance={appearance}
       value={selectedName}
       selectedOptions={[selected]}
-      onOptionSelect={(_, data) => onChange(data.optionValue && data.optionValue !== allTenants ? data.optionValue : null)}
+      onOptionSelect={(_, data) =>
+        onChange(data.optionValue && data.optionValue !== allTenants ? data.optionValue : null)
+      }
       disabled={tenants.isError}
       placeholder={tenants.isError ? "Tenants could not be loaded" : undefined}
     >

@@ -47,7 +47,9 @@ export function useTenantList() {
     queryKey: tenantListKey,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam, signal }) =>
-      dataOf(client.GET("/api/v1/tenants", { params: { query: { limit: tenantPageSize, cursor: pageParam } }, signal })),
+      dataOf(
+        client.GET("/api/v1/tenants", { params: { query: { limit: tenantPageSize, cursor: pageParam } }, signal }),
+      ),
     getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
     select: (data): { tenants: Tenant[]; hasMore: boolean } => ({
       tenants: data.pages.flatMap((page) => page.items),

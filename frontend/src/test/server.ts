@@ -14,7 +14,13 @@ export function api(path: string): string {
 
 /** Returns a problem document response like the Roster API's. */
 export function problem(status: number, title: string, extra: Partial<Problem> = {}) {
-  const body: Problem = { type: `https://roster.example/problems/${status}`, title, status, requestId: `req-${status}`, ...extra };
+  const body: Problem = {
+    type: `https://roster.example/problems/${status}`,
+    title,
+    status,
+    requestId: `req-${status}`,
+    ...extra,
+  };
   return HttpResponse.json(body, {
     status,
     headers: { "Content-Type": "application/problem+json", "X-Request-Id": body.requestId ?? "" },

@@ -1,4 +1,8 @@
-import { InteractionRequiredAuthError, PublicClientApplication, type IPublicClientApplication } from "@azure/msal-browser";
+import {
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+  type IPublicClientApplication,
+} from "@azure/msal-browser";
 import { describe, expect, it, vi } from "vitest";
 import { SignInRequiredError, createMsalAuth, msalConfiguration } from "./msal";
 import type { RuntimeConfig } from "./runtime-config";
@@ -65,7 +69,9 @@ describe("createMsalAuth", () => {
   });
 
   it("redirects when interaction is required", async () => {
-    const msal = fakeMsal(() => Promise.reject(new InteractionRequiredAuthError("interaction_required", "correlation-id")));
+    const msal = fakeMsal(() =>
+      Promise.reject(new InteractionRequiredAuthError("interaction_required", "correlation-id")),
+    );
     const auth = createMsalAuth(msal as unknown as IPublicClientApplication, config.apiScopes);
     window.history.replaceState(null, "", "/people/42?tenant=abc");
 
@@ -92,6 +98,9 @@ describe("createMsalAuth", () => {
     const auth = createMsalAuth(msal as unknown as IPublicClientApplication, config.apiScopes);
 
     await expect(auth.getAccessToken()).rejects.toBeInstanceOf(SignInRequiredError);
-    expect(msal.loginRedirect).toHaveBeenCalledWith({ scopes: config.apiScopes, redirectStartPage: window.location.href });
+    expect(msal.loginRedirect).toHaveBeenCalledWith({
+      scopes: config.apiScopes,
+      redirectStartPage: window.location.href,
+    });
   });
 });

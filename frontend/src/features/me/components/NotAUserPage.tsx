@@ -9,7 +9,11 @@ const useStyles = makeStyles({
     maxWidth: "640px",
     padding: `${tokens.spacingVerticalXXXL} ${tokens.spacingHorizontalXXL}`,
   },
-  facts: { display: "grid", gridTemplateColumns: "max-content 1fr", gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}` },
+  facts: {
+    display: "grid",
+    gridTemplateColumns: "max-content 1fr",
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+  },
 });
 
 /** Shown to a person who signed in but holds no Roster access yet. */
@@ -19,8 +23,8 @@ export function NotAUserPage({ me, onSignOut }: { me: Me; onSignOut: () => void 
     <main className={styles.page}>
       <Title1 as="h1">You don't have access to Roster yet</Title1>
       <Text>
-        You signed in successfully, but no administrator has granted you access. Requesting access from this page is
-        not available yet: ask an administrator of your organisation to add you.
+        You signed in successfully, but no administrator has granted you access. Requesting access from this page is not
+        available yet: ask an administrator of your organisation to add you.
       </Text>
       <Card>
         <CardHeader header={<Persona name={me.name} secondaryText={me.username} size="large" />} />

@@ -51,7 +51,9 @@ export function PeopleFilters({
           value={status ? statusLabels[status] : "Any status"}
           selectedOptions={[status ?? anyStatus]}
           onOptionSelect={(_, data) =>
-            onStatusChange(data.optionValue && data.optionValue !== anyStatus ? (data.optionValue as PersonStatus) : null)
+            onStatusChange(
+              data.optionValue && data.optionValue !== anyStatus ? (data.optionValue as PersonStatus) : null,
+            )
           }
         >
           <Option value={anyStatus}>Any status</Option>

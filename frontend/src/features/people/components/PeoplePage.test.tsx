@@ -45,7 +45,11 @@ describe("PeoplePage", () => {
     expect(within(adele).getByText("Enabled")).toBeInTheDocument();
     expect(within(adele).getByText("Retail Manager")).toBeInTheDocument();
     const tags = within(adele).getByRole("list", { name: "Tags of Adele Vance" });
-    expect(within(tags).getAllByRole("listitem").map((tag) => tag.textContent)).toEqual(["vip", "laptop-refresh"]);
+    expect(
+      within(tags)
+        .getAllByRole("listitem")
+        .map((tag) => tag.textContent),
+    ).toEqual(["vip", "laptop-refresh"]);
     const bianca = within(table).getByRole("row", { name: /Bianca Guest/ });
     expect(within(bianca).getByText("Disabled")).toBeInTheDocument();
     expect(within(bianca).getByText("Guest")).toBeInTheDocument();

@@ -19,6 +19,7 @@ import type { Person, PersonStatus } from "../../../api/types";
 import { PageHeader } from "../../../components/PageHeader";
 import { RouterLink } from "../../../components/RouterLink";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/states";
+import { useDataTableStyles } from "../../../components/tableStyles";
 import { useTenantScope } from "../../../lib/tenant-scope";
 import { useDebouncedValue } from "../../../lib/useDebouncedValue";
 import type { PeopleFilter } from "../api/keys";
@@ -30,6 +31,8 @@ const useStyles = makeStyles({
   pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalM },
   secondary: { color: tokens.colorNeutralForeground3 },
   stale: { opacity: 0.6 },
+  // Long addresses are cut with an ellipsis so that the Tags column stays on screen.
+  truncate: { display: "block", maxWidth: "260px", overflow: "hidden", textOverflow: "ellipsis" },
 });
 
 /** Delay between the last keystroke in the search box and the request, in milliseconds. */
@@ -147,46 +150,65 @@ function useCursorStack(filterKey: string) {
 
 function PeopleTable({ people }: { people: Person[] }) {
   const styles = useStyles();
+  const tableStyles = useDataTableStyles();
   return (
-    <Table aria-label="People" size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Name</TableHeaderCell>
-          <TableHeaderCell>Mail</TableHeaderCell>
-          <TableHeaderCell>User principal name</TableHeaderCell>
-          <TableHeaderCell>Tenant</TableHeaderCell>
-          <TableHeaderCell>Job title</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell>Tags</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {people.map((person) => (
-          <TableRow key={person.id}>
-            <TableCell>
-              <RouterLink to={`/people/${person.id}`}>{person.displayName}</RouterLink>
-            </TableCell>
-            <TableCell>{person.mail || <span className={styles.secondary}>—</span>}</TableCell>
-            <TableCell>{person.userPrincipalName || <span className={styles.secondary}>—</span>}</TableCell>
-            <TableCell>{person.tenantName}</TableCell>
-            <TableCell>{person.jobTitle || <span className={styles.secondary}>—</span>}</TableCell>
-            <TableCell>
-              <PersonStatusBadges person={person} />
-            </TableCell>
-            <TableCell>
-              {person.tags.length > 0 && (
-                <TagGroup role="list" aria-label={`Tags of ${person.displayName}`} size="extra-small">
-                  {person.tags.map((tag) => (
-                    <Tag key={tag} value={tag} appearance="brand" role="listitem">
-                      {tag}
-                    </Tag>
-                  ))}
-                </TagGroup>
-              )}
-            </TableCell>
+    <div className={tableStyles.scroll}>
+      <Table aria-label="People" size="small" className={tableStyles.table}>
+        <TableHeader>
+          <TableRow className={tableStyles.nowrap}>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Mail</TableHeaderCell>
+            <TableHeaderCell>User principal name</TableHeaderCell>
+            <TableHeaderCell>Tenant</TableHeaderCell>
+            <TableHeaderCell>Job title</TableHeaderCell>
+            <TableHeaderCell>Status</TableHeaderCell>
+            <TableHeaderCell>Tags</TableHeaderCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {people.map((person) => (
+            <TableRow key={person.id} className={tableStyles.nowrap}>
+              <TableCell>
+                <RouterLink to={`/people/${person.id}`}>{person.displayName}</RouterLink>
+              </TableCell>
+              <TableCell>
+                {person.mail ? (
+                  <span className={styles.truncate} title={person.mail}>
+                    {person.mail}
+                  </span>
+                ) : (
+                  <span className={styles.secondary}>—</span>
+                )}
+              </TableCell>
+              <TableCell>
+                {person.userPrincipalName ? (
+                  <span className={styles.truncate} title={person.userPrincipalName}>
+                    {person.userPrincipalName}
+                  </span>
+                ) : (
+                  <span className={styles.secondary}>—</span>
+                )}
+              </TableCell>
+              <TableCell>{person.tenantName}</TableCell>
+              <TableCell>{person.jobTitle || <span className={styles.secondary}>—</span>}</TableCell>
+              <TableCell>
+                <PersonStatusBadges person={person} />
+              </TableCell>
+              <TableCell>
+                {person.tags.length > 0 && (
+                  <TagGroup role="list" aria-label={`Tags of ${person.displayName}`} size="extra-small">
+                    {person.tags.map((tag) => (
+                      <Tag key={tag} value={tag} appearance="brand" role="listitem">
+                        {tag}
+                      </Tag>
+                    ))}
+                  </TagGroup>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

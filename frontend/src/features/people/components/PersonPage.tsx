@@ -70,8 +70,9 @@ export function PersonPage() {
   const synced = new Set(current.syncedFields);
   const subtitle = (
     <Text>
-      {current.userPrincipalName || current.mail} · <RouterLink to={`/tenants/${current.tenantId}`}>{current.tenantName}</RouterLink>{" "}
-      · <PersonStatusBadges person={current} />
+      {current.userPrincipalName || current.mail} ·{" "}
+      <RouterLink to={`/tenants/${current.tenantId}`}>{current.tenantName}</RouterLink> ·{" "}
+      <PersonStatusBadges person={current} />
     </Text>
   );
 
@@ -80,7 +81,10 @@ export function PersonPage() {
       <PageHeader title={current.displayName} subtitle={subtitle} />
 
       <Card role="region" aria-label="Tags">
-        <CardHeader header={<Text weight="semibold">Tags</Text>} description="Kept in Roster. Sync never changes them." />
+        <CardHeader
+          header={<Text weight="semibold">Tags</Text>}
+          description="Kept in Roster. Sync never changes them."
+        />
         <TagEditor versioned={person.data} onReload={() => void person.refetch()} />
       </Card>
 

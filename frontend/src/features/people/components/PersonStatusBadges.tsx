@@ -2,7 +2,7 @@ import { Badge, makeStyles, tokens } from "@fluentui/react-components";
 import type { Person } from "../../../api/types";
 
 const useStyles = makeStyles({
-  badges: { display: "inline-flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+  badges: { display: "inline-flex", gap: tokens.spacingHorizontalXS },
 });
 
 export const statusLabels: Record<Person["status"], string> = {

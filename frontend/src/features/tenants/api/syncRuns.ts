@@ -58,7 +58,8 @@ export function useSyncRun(runId: string | null) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: tenantKeys.syncRun(runId ?? ""),
-    queryFn: ({ signal }) => dataOf(client.GET("/api/v1/sync-runs/{id}", { params: { path: { id: runId ?? "" } }, signal })),
+    queryFn: ({ signal }) =>
+      dataOf(client.GET("/api/v1/sync-runs/{id}", { params: { path: { id: runId ?? "" } }, signal })),
     enabled: runId !== null,
     staleTime: 0,
     refetchInterval: (current) => (current.state.data && isActive(current.state.data) ? syncPollIntervalMs : false),

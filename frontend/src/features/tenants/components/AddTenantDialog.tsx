@@ -48,7 +48,9 @@ export function AddTenantDialog({
   const fieldError = (field: CreateTenantFields) => clientErrors[field] ?? apiError?.fieldError(field);
   // Field errors are shown beside their inputs; anything else goes in the banner.
   const bannerError =
-    createTenant.error && !(apiError && fieldNames.some((field) => apiError.fieldError(field))) ? createTenant.error : null;
+    createTenant.error && !(apiError && fieldNames.some((field) => apiError.fieldError(field)))
+      ? createTenant.error
+      : null;
 
   const handleOpenChange = (next: boolean) => {
     if (!next) {

@@ -12,6 +12,7 @@ import {
 } from "@fluentui/react-components";
 import { formatDateTime, formatDuration } from "../../../lib/format";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/states";
+import { useDataTableStyles } from "../../../components/tableStyles";
 import { useSyncRuns } from "../api/syncRuns";
 import { SyncStatusBadge } from "./SyncStatusBadge";
 import { summariseCounts } from "./syncSummary";
@@ -26,6 +27,7 @@ const triggerLabels = { api: "On demand", cli: "Command line", schedule: "Schedu
 /** The tenant's sync runs, newest first. */
 export function SyncHistory({ tenantId }: { tenantId: string }) {
   const styles = useStyles();
+  const tableStyles = useDataTableStyles();
   const runs = useSyncRuns(tenantId);
 
   let body;
@@ -37,43 +39,47 @@ export function SyncHistory({ tenantId }: { tenantId: string }) {
     body = <EmptyState title="No syncs yet">Press "Sync Azure Details" to read this tenant's people.</EmptyState>;
   } else {
     body = (
-      <Table aria-label="Sync history" size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Queued</TableHeaderCell>
-            <TableHeaderCell>Trigger</TableHeaderCell>
-            <TableHeaderCell>Status</TableHeaderCell>
-            <TableHeaderCell>Duration</TableHeaderCell>
-            <TableHeaderCell>Pages read</TableHeaderCell>
-            <TableHeaderCell>People written</TableHeaderCell>
-            <TableHeaderCell>Changes</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {runs.data.map((run) => (
-            <TableRow key={run.id}>
-              <TableCell>{formatDateTime(run.queuedAt)}</TableCell>
-              <TableCell>
-                {triggerLabels[run.trigger]}
-                {run.full ? " (full)" : ""}
-              </TableCell>
-              <TableCell>
-                <SyncStatusBadge status={run.status} />
-              </TableCell>
-              <TableCell>{run.startedAt && run.finishedAt ? formatDuration(run.startedAt, run.finishedAt) : "—"}</TableCell>
-              <TableCell>{run.pagesRead}</TableCell>
-              <TableCell>{run.peopleWritten}</TableCell>
-              <TableCell>
-                {run.status === "failed" ? (
-                  <Text className={styles.error}>{run.error?.message ?? "Failed"}</Text>
-                ) : (
-                  summariseCounts(run.counts)
-                )}
-              </TableCell>
+      <div className={tableStyles.scroll}>
+        <Table aria-label="Sync history" size="small" className={tableStyles.table}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Queued</TableHeaderCell>
+              <TableHeaderCell>Trigger</TableHeaderCell>
+              <TableHeaderCell>Status</TableHeaderCell>
+              <TableHeaderCell>Duration</TableHeaderCell>
+              <TableHeaderCell>Pages read</TableHeaderCell>
+              <TableHeaderCell>People written</TableHeaderCell>
+              <TableHeaderCell>Changes</TableHeaderCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHeader>
+          <TableBody>
+            {runs.data.map((run) => (
+              <TableRow key={run.id}>
+                <TableCell>{formatDateTime(run.queuedAt)}</TableCell>
+                <TableCell>
+                  {triggerLabels[run.trigger]}
+                  {run.full ? " (full)" : ""}
+                </TableCell>
+                <TableCell>
+                  <SyncStatusBadge status={run.status} />
+                </TableCell>
+                <TableCell>
+                  {run.startedAt && run.finishedAt ? formatDuration(run.startedAt, run.finishedAt) : "—"}
+                </TableCell>
+                <TableCell>{run.pagesRead}</TableCell>
+                <TableCell>{run.peopleWritten}</TableCell>
+                <TableCell>
+                  {run.status === "failed" ? (
+                    <Text className={styles.error}>{run.error?.message ?? "Failed"}</Text>
+                  ) : (
+                    summariseCounts(run.counts)
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
     );
   }
 

@@ -46,7 +46,9 @@ function RunCard({ run }: { run: SyncRun }) {
         {active && (
           <>
             <ProgressBar aria-label="Sync running" />
-            <Text>{run.status === "queued" ? "Waiting for a worker to start the sync…" : "Reading people from Entra ID…"}</Text>
+            <Text>
+              {run.status === "queued" ? "Waiting for a worker to start the sync…" : "Reading people from Entra ID…"}
+            </Text>
           </>
         )}
         <div className={styles.numbers}>

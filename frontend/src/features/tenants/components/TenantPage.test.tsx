@@ -43,7 +43,14 @@ describe("TenantPage", () => {
 
   it("syncs and follows the run to success", async () => {
     let posted = 0;
-    const queued = aSyncRun({ id: runId, status: "queued", startedAt: null, finishedAt: null, pagesRead: 0, peopleWritten: 0 });
+    const queued = aSyncRun({
+      id: runId,
+      status: "queued",
+      startedAt: null,
+      finishedAt: null,
+      pagesRead: 0,
+      peopleWritten: 0,
+    });
     server.use(
       ...tenantAndHistory(),
       http.post(api("/api/v1/tenants/:id/sync"), () => {

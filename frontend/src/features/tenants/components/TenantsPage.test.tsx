@@ -135,7 +135,9 @@ describe("AddTenantDialog", () => {
     server.use(
       listTenants(),
       http.post(api("/api/v1/tenants"), () =>
-        problem(422, "Invalid tenant", { errors: [{ field: "primaryDomain", message: "This domain belongs to another tenant." }] }),
+        problem(422, "Invalid tenant", {
+          errors: [{ field: "primaryDomain", message: "This domain belongs to another tenant." }],
+        }),
       ),
     );
     const { user } = renderPage(<TenantsPage />, route);

@@ -9,6 +9,7 @@ import {
   TableRow,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { AddRegular } from "@fluentui/react-icons";
@@ -18,6 +19,7 @@ import type { Tenant } from "../../../api/types";
 import { PageHeader } from "../../../components/PageHeader";
 import { RouterLink } from "../../../components/RouterLink";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/states";
+import { useDataTableStyles } from "../../../components/tableStyles";
 import { useTenantList, useTenantScope } from "../../../lib/tenant-scope";
 import { AddTenantDialog } from "./AddTenantDialog";
 import { LastSync } from "./LastSync";
@@ -44,7 +46,11 @@ export function TenantsPage() {
 
   return (
     <>
-      <PageHeader title="Tenants" subtitle={<Text>Your organisation and the customers you manage.</Text>} actions={addButton} />
+      <PageHeader
+        title="Tenants"
+        subtitle={<Text>Your organisation and the customers you manage.</Text>}
+        actions={addButton}
+      />
       <AddTenantDialog
         open={adding}
         onOpenChange={setAdding}
@@ -79,37 +85,42 @@ export function TenantsPage() {
 
 function TenantTable({ tenants }: { tenants: Tenant[] }) {
   const styles = useStyles();
+  const tableStyles = useDataTableStyles();
   return (
-    <Table aria-label="Tenants">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Name</TableHeaderCell>
-          <TableHeaderCell>Type</TableHeaderCell>
-          <TableHeaderCell>Primary domain</TableHeaderCell>
-          <TableHeaderCell>Entra tenant id</TableHeaderCell>
-          <TableHeaderCell>Link status</TableHeaderCell>
-          <TableHeaderCell>Last sync</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {tenants.map((tenant) => (
-          <TableRow key={tenant.id}>
-            <TableCell>
-              <RouterLink to={`/tenants/${tenant.id}`}>{tenant.name}</RouterLink>
-            </TableCell>
-            <TableCell>{tenant.kind === "home" ? "Home (MSP)" : "Customer"}</TableCell>
-            <TableCell>{tenant.primaryDomain}</TableCell>
-            <TableCell className={styles.mono}>{tenant.entraTenantId ?? "—"}</TableCell>
-            <TableCell>
-              <LinkStatus tenant={tenant} />
-            </TableCell>
-            <TableCell>
-              <LastSync run={tenant.lastSync} />
-            </TableCell>
+    <div className={tableStyles.scroll}>
+      <Table aria-label="Tenants" className={tableStyles.table}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Type</TableHeaderCell>
+            <TableHeaderCell>Primary domain</TableHeaderCell>
+            <TableHeaderCell>Entra tenant id</TableHeaderCell>
+            <TableHeaderCell>Link status</TableHeaderCell>
+            <TableHeaderCell>Last sync</TableHeaderCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {tenants.map((tenant) => (
+            <TableRow key={tenant.id}>
+              <TableCell>
+                <RouterLink to={`/tenants/${tenant.id}`}>{tenant.name}</RouterLink>
+              </TableCell>
+              <TableCell>{tenant.kind === "home" ? "Home (MSP)" : "Customer"}</TableCell>
+              <TableCell>{tenant.primaryDomain}</TableCell>
+              <TableCell className={mergeClasses(styles.mono, tableStyles.nowrap)}>
+                {tenant.entraTenantId ?? "—"}
+              </TableCell>
+              <TableCell>
+                <LinkStatus tenant={tenant} />
+              </TableCell>
+              <TableCell>
+                <LastSync run={tenant.lastSync} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
 

@@ -22,7 +22,11 @@ describe("parseCreateTenant", () => {
     { name: "blank name", values: { ...valid, name: "   " }, field: "name" },
     { name: "long name", values: { ...valid, name: "x".repeat(201) }, field: "name" },
     { name: "short guid", values: { ...valid, entraTenantId: "2b8e6f4d-1c3a-4e7b-8f90" }, field: "entraTenantId" },
-    { name: "guid with braces", values: { ...valid, entraTenantId: `{${valid.entraTenantId}}` }, field: "entraTenantId" },
+    {
+      name: "guid with braces",
+      values: { ...valid, entraTenantId: `{${valid.entraTenantId}}` },
+      field: "entraTenantId",
+    },
     { name: "single-label domain", values: { ...valid, primaryDomain: "fabrikam" }, field: "primaryDomain" },
     { name: "domain with scheme", values: { ...valid, primaryDomain: "https://fabrikam.com" }, field: "primaryDomain" },
     { name: "label with leading hyphen", values: { ...valid, primaryDomain: "-fab.com" }, field: "primaryDomain" },

@@ -6,12 +6,16 @@ const domainPattern = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
 
 /** Validates the "Add customer tenant" form and produces the API's request body. */
 export const createTenantSchema = z.object({
-  name: z.string().check(z.trim(), z.minLength(1, "Enter the tenant's name."), z.maxLength(200, "Use at most 200 characters.")),
+  name: z
+    .string()
+    .check(z.trim(), z.minLength(1, "Enter the tenant's name."), z.maxLength(200, "Use at most 200 characters.")),
   entraTenantId: z.pipe(
     z.string().check(z.trim(), z.toLowerCase()),
     z.guid("Enter the Entra tenant id as a GUID, such as 2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02."),
   ),
-  primaryDomain: z.string().check(z.trim(), z.toLowerCase(), z.regex(domainPattern, "Enter a domain name, such as fabrikam.com.")),
+  primaryDomain: z
+    .string()
+    .check(z.trim(), z.toLowerCase(), z.regex(domainPattern, "Enter a domain name, such as fabrikam.com.")),
 }) satisfies z.ZodMiniType<CreateTenantRequest>;
 
 export type CreateTenantFields = keyof CreateTenantRequest;
