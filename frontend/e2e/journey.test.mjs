@@ -202,6 +202,13 @@ test("administrator journey", { timeout: 180_000 }, async (t) => {
       await screenshot(page, "10-not-found");
     });
 
+    await t.test("signs out", async () => {
+      await page.getByRole("button", { name: "Account: Megan Bowen" }).click();
+      await page.getByRole("menuitem", { name: "Sign out" }).click();
+      await page.getByRole("button", { name: "Sign in" }).waitFor();
+      await screenshot(page, "11-signed-out");
+    });
+
     await t.test("logs no browser errors", () => {
       if (consoleErrors.length > 0) {
         throw new Error(`the browser console logged errors:\n${consoleErrors.join("\n")}`);
