@@ -78,7 +78,7 @@ func findTenant(ctx context.Context, store *tenant.Store, ref string) (*tenant.T
 		}
 		return nil, fmt.Errorf("no tenant has id or Entra tenant id %s; list tenants with GET /api/v1/tenants", ref)
 	}
-	all, err := store.List(ctx, nil, 10000)
+	all, err := store.List(ctx, nil, nil, 100000)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/config"
 	"github.com/rosterhq/roster/api/internal/database"
@@ -22,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/graph"
 	"github.com/rosterhq/roster/api/internal/httpapi"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/queue"
 	"github.com/rosterhq/roster/api/internal/tenant"
@@ -36,13 +36,17 @@ const spaCSPFormat = "default-src 'self'; script-src 'self'; style-src 'self' 'u
 
 // App is an assembled process.
 type App struct {
-	Config  config.Config
-	DB      *database.DB
-	Server  *httpapi.Server
-	Queue   *queue.Queue
-	Sync    *dirsync.Service
-	Tenants *tenant.Store
-	Log     *slog.Logger
+	Config    config.Config
+	DB        *database.DB
+	Server    *httpapi.Server
+	Queue     *queue.Queue
+	Sync      *dirsync.Service
+	Tenants   *tenant.Store
+	IAM       *iam.Service
+	Resolver  *iam.Resolver
+	Log       *slog.Logger
+	sweepStop context.CancelFunc
+	sweepDone chan struct{}
 	// TLS is the server certificate configuration, nil for plain HTTP.
 	TLS *tls.Config
 	// Dev holds the development identity provider and directory in --dev mode.
@@ -144,6 +148,14 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	a.Queue = q
 	a.Sync.SetEnqueuer(q)
 
+	a.IAM = iam.NewService(a.DB.Gorm)
+	if err := a.IAM.Roles.EnsureBuiltins(ctx); err != nil {
+		return fmt.Errorf("create built-in roles: %w", err)
+	}
+	a.Resolver = iam.NewResolver(a.DB.Gorm, a.Tenants, cfg.Identity.BootstrapAdmins, log)
+	if err := a.Resolver.EnsureBootstrap(ctx); err != nil {
+		return err
+	}
 	a.Server = httpapi.New(a.deps(verifier))
 	return nil
 }
@@ -157,7 +169,8 @@ func (a *App) deps(verifier httpapi.TokenVerifier) httpapi.Deps {
 		People:            person.NewStore(a.DB.Gorm),
 		Sync:              a.Sync,
 		Verifier:          verifier,
-		Authorizer:        access.NewBootstrap(cfg.Identity.BootstrapAdmins),
+		Resolver:          a.Resolver,
+		IAM:               a.IAM,
 		HomeEntraTenantID: cfg.Identity.HomeTenantID,
 		Logger:            a.Log,
 		BodyLimitBytes:    cfg.Server.BodyLimitBytes,
@@ -210,11 +223,26 @@ func newGraphReader(g config.Graph, authority string, client *http.Client, log *
 }
 
 // Start starts the background workers.
-func (a *App) Start(ctx context.Context) error { return a.Queue.Start(ctx) }
+func (a *App) Start(ctx context.Context) error {
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	sweepCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.sweepStop, a.sweepDone = cancel, make(chan struct{})
+	go func() {
+		defer close(a.sweepDone)
+		iam.RunExpirySweep(sweepCtx, a.IAM, a.Log, time.Minute)
+	}()
+	return nil
+}
 
 // Close stops the workers (waiting up to the shutdown timeout) and closes
 // the database.
 func (a *App) Close(ctx context.Context) error {
+	if a.sweepStop != nil {
+		a.sweepStop()
+		<-a.sweepDone
+	}
 	err := a.Queue.Stop(ctx)
 	return errors.Join(err, a.DB.Close())
 }

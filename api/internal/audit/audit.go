@@ -37,6 +37,7 @@ type Event struct {
 	AfterValue  *string
 	RequestID   string
 	ClientIP    string
+	Reason      string
 }
 
 // TableName is the table events live in.
@@ -72,6 +73,8 @@ type Entry struct {
 	TenantID   string
 	Before     any
 	After      any
+	// Reason is why the actor made the change, as they stated it.
+	Reason string
 }
 
 // Record appends e to the trail in tx, with the actor and request facts of ctx.
@@ -87,6 +90,7 @@ func Record(ctx context.Context, tx *gorm.DB, e Entry) error {
 		TargetID:   e.TargetID,
 		RequestID:  ac.RequestID,
 		ClientIP:   ac.ClientIP,
+		Reason:     e.Reason,
 	}
 	if e.TenantID != "" {
 		ev.TenantID = &e.TenantID

@@ -184,7 +184,7 @@ func TestMeAdmin(t *testing.T) {
 		r := e.do(http.MethodGet, "/api/v1/me", e.token(adminUPN), nil)
 		var me httpapi.MeView
 		r.json(t, &me)
-		if !me.IsUser || me.Username != adminUPN || me.Tenant == nil || me.Tenant.Kind != "home" || len(me.Permissions) != len(access.All) {
+		if !me.IsUser || me.Username != adminUPN || me.Tenant == nil || me.Tenant.Kind != "home" || len(me.Permissions) != len(access.All) || len(me.AllTenants) != len(access.All) || me.Access.Status != "active" {
 			t.Errorf("me = %s", r.Body)
 		}
 	})

@@ -17,7 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"gorm.io/gorm"
 
-	"github.com/rosterhq/roster/api/internal/access"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/dbtest"
@@ -41,6 +41,7 @@ type env struct {
 	provider *devidp.Provider
 	router   routers.Router
 	home     *tenant.Tenant
+	iam      *iam.Service
 }
 
 // emptyReader is a directory with no users; HTTP tests do not sync.
@@ -105,9 +106,13 @@ func newEnv(t *testing.T, db *database.DB) *env {
 		t.Fatal(err)
 	}
 	svc := dirsync.NewService(db.Gorm, emptyReader{}, noQueue{}, dbtest.Logger())
+	e.iam = iam.NewService(db.Gorm)
+	if err := e.iam.Roles.EnsureBuiltins(ctx); err != nil {
+		t.Fatal(err)
+	}
 	api := httpapi.New(httpapi.Deps{
 		DB: db, Tenants: tenants, People: person.NewStore(db.Gorm), Sync: svc, Verifier: verifier,
-		Authorizer:        access.NewBootstrap([]string{adminUPN}),
+		Resolver: iam.NewResolver(db.Gorm, tenants, []string{adminUPN}, dbtest.Logger()), IAM: e.iam,
 		HomeEntraTenantID: devdirectory.HomeTenantID, Logger: dbtest.Logger(), BodyLimitBytes: 64 << 10,
 		OpenAPI: openapi.Document,
 	})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/problem"
 	"github.com/rosterhq/roster/api/internal/tenant"
@@ -38,6 +39,9 @@ func toProblem(err error) *problem.Problem {
 	var verr *tenant.ValidationError
 	if errors.As(err, &verr) {
 		return validationProblem(verr.Fields)
+	}
+	if p := iamProblem(err); p != nil {
+		return p
 	}
 	var tagErr *person.InvalidTagsError
 	if errors.As(err, &tagErr) {
@@ -141,4 +145,41 @@ func stringOf(v any) string {
 		return s
 	}
 	return ""
+}
+
+func iamProblem(err error) *problem.Problem {
+	var verr *iam.ValidationError
+	if errors.As(err, &verr) {
+		return validationProblem(verr.Fields)
+	}
+	var esc *iam.EscalationError
+	if errors.As(err, &esc) {
+		return problem.New(http.StatusForbidden, "privilege-escalation", "Cannot grant what you do not hold", esc.Error()+".")
+	}
+	var inUse *iam.RoleInUseError
+	if errors.As(err, &inUse) {
+		return problem.New(http.StatusConflict, "role-in-use", "Role is assigned", inUse.Error())
+	}
+	var already *iam.AlreadyUserError
+	if errors.As(err, &already) {
+		return problem.New(http.StatusConflict, "already-user", "Already a user", already.Error()+"; change that user instead.")
+	}
+	switch {
+	case errors.Is(err, iam.ErrRoleNotFound), errors.Is(err, iam.ErrUserNotFound), errors.Is(err, iam.ErrClientNotFound), errors.Is(err, iam.ErrAssignmentNotFound):
+		return problem.New(http.StatusNotFound, "not-found", "Not found", err.Error()+", or it is outside your access.")
+	case errors.Is(err, iam.ErrBuiltinRole):
+		return problem.New(http.StatusConflict, "builtin-role", "Built-in role", err.Error()+"; clone it to make a custom role.")
+	case errors.Is(err, iam.ErrRoleNameTaken), errors.Is(err, iam.ErrClientExists), errors.Is(err, iam.ErrAssignmentExists):
+		return problem.New(http.StatusConflict, "conflict", "Already exists", err.Error()+".")
+	case errors.Is(err, iam.ErrStale):
+		return problem.New(http.StatusPreconditionFailed, "stale-etag", "Changed since you read it",
+			err.Error()+": the If-Match ETag no longer matches. Read it again and reapply your change.")
+	case errors.Is(err, iam.ErrLastAdministrator):
+		return problem.New(http.StatusConflict, "last-administrator", "Would leave no administrator", err.Error()+".")
+	case errors.Is(err, iam.ErrCustomerScope):
+		return problem.New(http.StatusUnprocessableEntity, "customer-scope", "Outside the holder's tenant", err.Error()+".")
+	case errors.Is(err, iam.ErrSelfChange):
+		return problem.New(http.StatusForbidden, "self-change", "Cannot change your own access", err.Error()+".")
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
+	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/problem"
@@ -58,6 +59,7 @@ func (s *Server) listPeople(c echo.Context) error {
 	}
 
 	ctx := c.Request().Context()
+	f.TenantIDs = visibleTenants(c, access.PeopleRead, f.TenantIDs)
 	people, next, err := s.deps.People.List(ctx, f, after, limit)
 	if err != nil {
 		return err
@@ -125,6 +127,9 @@ func (s *Server) getPerson(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTenant(c, p.TenantID, access.PeopleRead, notFoundErr(person.ErrNotFound, p.ID)); err != nil {
+		return err
+	}
 	return s.writePerson(c, http.StatusOK, p)
 }
 
@@ -172,6 +177,16 @@ func (s *Server) patchPerson(c echo.Context) error {
 	}
 
 	ctx := c.Request().Context()
+	current, err := s.deps.People.Get(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := checkTenant(c, current.TenantID, access.PeopleRead, notFoundErr(person.ErrNotFound, current.ID)); err != nil {
+		return err
+	}
+	if err := checkTenant(c, current.TenantID, access.PeopleTag, nil); err != nil {
+		return err
+	}
 	p, err := s.deps.People.SetTags(ctx, c.Param("id"), version, tags, func(tx *gorm.DB, before, after *person.Person) error {
 		return audit.Record(ctx, tx, audit.Entry{
 			Action: "person.tags.changed", TargetType: "person", TargetID: after.ID, TenantID: after.TenantID,

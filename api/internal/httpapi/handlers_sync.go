@@ -6,7 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/tenant"
 )
 
 // startSync godoc
@@ -28,7 +30,14 @@ func (s *Server) startSync(c echo.Context) error {
 	if err := onlyQuery(c); err != nil {
 		return err
 	}
-	run, _, err := s.deps.Sync.Start(c.Request().Context(), c.Param("id"), dirsync.TriggerAPI)
+	t, err := s.deps.Tenants.Get(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := checkTenant(c, t.ID, access.SyncRun, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
+		return err
+	}
+	run, _, err := s.deps.Sync.Start(c.Request().Context(), t.ID, dirsync.TriggerAPI)
 	if err != nil {
 		return err
 	}
@@ -76,6 +85,9 @@ func (s *Server) listSyncRuns(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTenant(c, t.ID, access.SyncRead, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
+		return err
+	}
 	runs, next, err := s.deps.Sync.Runs().List(ctx, t.ID, after, limit)
 	if err != nil {
 		return err
@@ -108,6 +120,9 @@ func (s *Server) getSyncRun(c echo.Context) error {
 	}
 	run, err := s.deps.Sync.Runs().Get(c.Request().Context(), c.Param("id"))
 	if err != nil {
+		return err
+	}
+	if err := checkTenant(c, run.TenantID, access.SyncRead, notFoundErr(dirsync.ErrRunNotFound, run.ID)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, syncRunView(run))

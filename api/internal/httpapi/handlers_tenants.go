@@ -3,50 +3,93 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
+	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/audit"
+	"github.com/rosterhq/roster/api/internal/iam"
+	"github.com/rosterhq/roster/api/internal/problem"
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
 
 // getMe godoc
 //
-//	@Summary		Who the caller is
-//	@Description	Returns the identity in the token, the caller's tenant and what the caller may do. Any valid token may call it, including people who have no access yet.
+//	@Summary		Who the caller is and what they may do
+//	@Description	Returns the identity in the token, the caller's tenant, whether they are a user (or registered API client) and their effective permissions: those held in every tenant, and per tenant those held beyond them. Any valid token may call it, including people without access, whose access field then says why.
 //	@Tags			me
 //	@Produce		json
 //	@Security		Bearer
 //	@Success		200	{object}	MeView
-//	@Failure		401	{object}	problem.Problem
 //	@Router			/api/v1/me [get]
 func (s *Server) getMe(c echo.Context) error {
 	if err := onlyQuery(c); err != nil {
 		return err
 	}
-	p := principalOf(c)
-	perms := s.deps.Authorizer.Permissions(p)
+	caller := callerOf(c)
+	p := caller.Principal
 	v := MeView{
 		ObjectID: p.Claims.ObjectID, TenantID: p.Claims.TenantID, Name: p.Claims.Name,
-		Username: p.Claims.PreferredUsername, Kind: "user", IsUser: len(perms) > 0,
-		Permissions: make([]string, len(perms)),
+		Username: p.Claims.PreferredUsername, Kind: "user", IsUser: caller.IsUser(),
+		Permissions: strs(caller.Effective.Union()), AllTenants: strs(caller.Effective.EverywhereList()),
+		Tenants: []TenantPermissions{}, Access: accessView(caller),
 	}
 	if p.Claims.IsApp() {
 		v.Kind, v.AppID = "app", p.Claims.AppID
 	}
-	for i, perm := range perms {
-		v.Permissions[i] = string(perm)
+	everywhere := map[string]bool{}
+	for _, perm := range v.AllTenants {
+		everywhere[perm] = true
 	}
-	t, err := s.deps.Tenants.ByEntraID(c.Request().Context(), p.Claims.TenantID)
-	if err == nil {
+	for _, t := range caller.Tenants {
+		var extra []string
+		for _, perm := range caller.Effective.InTenant(t.ID) {
+			if !everywhere[string(perm)] {
+				extra = append(extra, string(perm))
+			}
+		}
+		if len(extra) > 0 {
+			v.Tenants = append(v.Tenants, TenantPermissions{TenantID: t.ID, Permissions: extra})
+		}
+	}
+	if caller.User != nil {
+		v.UserID = caller.User.ID
+	}
+	if t, err := s.deps.Tenants.ByEntraID(c.Request().Context(), p.Claims.TenantID); err == nil {
 		tv := tenantView(t, nil)
 		v.Tenant = &tv
 	} else if !errors.Is(err, tenant.ErrNotFound) {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)
+}
+
+func strs[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func accessView(caller *iam.Caller) AccessStatus {
+	switch {
+	case caller.Refusal != nil:
+		p := refusalProblem(caller.Refusal)
+		a := AccessStatus{Status: strings.TrimPrefix(p.Type, problem.TypePrefix), Detail: p.Detail}
+		if caller.User != nil {
+			a.ExpiresAt = caller.User.ExpiresAt
+		}
+		return a
+	case caller.User != nil:
+		return AccessStatus{Status: "active", ExpiresAt: caller.User.ExpiresAt}
+	case caller.Client != nil:
+		return AccessStatus{Status: "active"}
+	}
+	return AccessStatus{Status: "none", Detail: "You have no access to Roster yet."}
 }
 
 // listTenants godoc
@@ -83,7 +126,7 @@ func (s *Server) listTenants(c echo.Context) error {
 	}
 
 	ctx := c.Request().Context()
-	tenants, err := s.deps.Tenants.List(ctx, after, limit+1)
+	tenants, err := s.deps.Tenants.List(ctx, visibleTenants(c, access.TenantsRead, nil), after, limit+1)
 	if err != nil {
 		return err
 	}
@@ -99,6 +142,9 @@ func (s *Server) listTenants(c echo.Context) error {
 	}
 	latest, err := s.deps.Sync.Runs().Latest(ctx, ids)
 	if err != nil {
+		return err
+	}
+	if err := s.deps.Tenants.LoadTags(ctx, tenants); err != nil {
 		return err
 	}
 	for i := range tenants {
@@ -173,6 +219,19 @@ func (s *Server) getTenant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTenant(c, t.ID, access.TenantsRead, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
+		return err
+	}
+	return s.writeTenant(c, t)
+}
+
+func (s *Server) writeTenant(c echo.Context, t *tenant.Tenant) error {
+	ctx := c.Request().Context()
+	list := []tenant.Tenant{*t}
+	if err := s.deps.Tenants.LoadTags(ctx, list); err != nil {
+		return err
+	}
+	t = &list[0]
 	latest, err := s.deps.Sync.Runs().Latest(ctx, []string{t.ID})
 	if err != nil {
 		return err
@@ -182,4 +241,49 @@ func (s *Server) getTenant(c echo.Context) error {
 		last = &r
 	}
 	return c.JSON(http.StatusOK, tenantView(t, last))
+}
+
+// patchTenant godoc
+//
+//	@Summary		Change a tenant's name, domain or tags
+//	@Description	Tags decide which tenants tag-scoped role assignments cover, so changing them needs tenants:update in the tenant.
+//	@Tags			tenants
+//	@Accept			json
+//	@Produce		json
+//	@Security		Bearer
+//	@Param			id		path		string				true	"tenant id"	format(uuid)
+//	@Param			body	body		PatchTenantRequest	true	"fields to change"
+//	@Success		200		{object}	TenantView
+//	@Failure		403		{object}	problem.Problem
+//	@Failure		404		{object}	problem.Problem
+//	@Failure		409		{object}	problem.Problem
+//	@Failure		422		{object}	problem.Problem
+//	@Router			/api/v1/tenants/{id} [patch]
+func (s *Server) patchTenant(c echo.Context) error {
+	if err := onlyQuery(c); err != nil {
+		return err
+	}
+	var req PatchTenantRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	t, err := s.deps.Tenants.Get(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := checkTenant(c, t.ID, access.TenantsUpdate, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
+		return err
+	}
+	updated, err := s.deps.Tenants.Update(ctx, t.ID, req.Name, req.PrimaryDomain, req.Tags, func(tx *gorm.DB, before, after *tenant.Tenant) error {
+		return audit.Record(ctx, tx, audit.Entry{
+			Action: "tenant.updated", TargetType: "tenant", TargetID: t.ID, TenantID: t.ID,
+			Before: map[string]any{"name": before.Name, "primaryDomain": before.PrimaryDomain, "tags": before.Tags},
+			After:  map[string]any{"name": after.Name, "primaryDomain": after.PrimaryDomain, "tags": after.Tags},
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return s.writeTenant(c, updated)
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/auth"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/problem"
 )
 
@@ -124,6 +126,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			ClientIP:  c.RealIP(),
 		})
 		c.SetRequest(c.Request().WithContext(ctx))
+
+		caller, err := s.deps.Resolver.Resolve(ctx, p)
+		if err != nil {
+			return err
+		}
+		c.Set(callerKey, caller)
 		return next(c)
 	}
 }
@@ -145,18 +153,55 @@ func principalOf(c echo.Context) *access.Principal {
 	return p
 }
 
+const callerKey = "roster.caller"
+
+func callerOf(c echo.Context) *iam.Caller {
+	cl, _ := c.Get(callerKey).(*iam.Caller)
+	return cl
+}
+
 // require returns middleware that lets the request through only if the
-// caller holds perm.
+// caller may act at all and holds perm in at least one tenant; handlers then
+// check the tenant of what they touch.
 func (s *Server) require(perm access.Permission) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if !s.deps.Authorizer.Allowed(principalOf(c), perm) {
-				return problem.New(http.StatusForbidden, "forbidden", "Permission required",
-					fmt.Sprintf("This request needs the permission %s, which you do not hold. Ask a Roster administrator for access.", perm))
+			caller := callerOf(c)
+			if caller.Refusal != nil {
+				return refusalProblem(caller.Refusal)
+			}
+			if !caller.IsUser() {
+				return problem.New(http.StatusForbidden, "not-a-user", "No access yet",
+					"You are signed in but have no access to Roster. Ask an administrator for access.")
+			}
+			if !caller.Effective.Any(perm) {
+				return forbidden(perm)
 			}
 			return next(c)
 		}
 	}
+}
+
+func forbidden(perm access.Permission) *problem.Problem {
+	return problem.New(http.StatusForbidden, "forbidden", "Permission required",
+		fmt.Sprintf("This request needs the permission %s, which you do not hold here. Ask a Roster administrator for access.", perm))
+}
+
+// refusalProblem explains why a known caller may not act now.
+func refusalProblem(err error) *problem.Problem {
+	switch {
+	case errors.Is(err, iam.ErrUserDisabled):
+		return problem.New(http.StatusForbidden, "user-disabled", "Your access is disabled", err.Error()+". Ask an administrator to enable it.")
+	case errors.Is(err, iam.ErrUserExpired):
+		return problem.New(http.StatusForbidden, "user-expired", "Your access has expired", err.Error()+". Ask an administrator to extend it.")
+	case errors.Is(err, iam.ErrUserSuspended):
+		return problem.New(http.StatusForbidden, "user-suspended", "Your access is suspended", err.Error()+". An administrator must decide to restore it.")
+	case errors.Is(err, iam.ErrClientDisabled):
+		return problem.New(http.StatusForbidden, "client-disabled", "API client disabled", "This application's registration is disabled.")
+	case errors.Is(err, iam.ErrClientUnregistered):
+		return problem.New(http.StatusForbidden, "client-unregistered", "Application not registered", err.Error()+".")
+	}
+	return problem.New(http.StatusForbidden, "forbidden", "Access refused", err.Error())
 }
 
 // securityHeaders sets headers every response carries.

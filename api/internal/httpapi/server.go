@@ -15,6 +15,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
@@ -37,7 +38,8 @@ type Deps struct {
 	People            *person.Store
 	Sync              *dirsync.Service
 	Verifier          TokenVerifier
-	Authorizer        access.Authorizer
+	Resolver          *iam.Resolver
+	IAM               *iam.Service
 	HomeEntraTenantID string
 	Logger            *slog.Logger
 	BodyLimitBytes    int64
@@ -89,12 +91,42 @@ func New(deps Deps) *Server {
 	s.handle(api, http.MethodGet, "/tenants", access.TenantsRead, s.listTenants)
 	s.handle(api, http.MethodPost, "/tenants", access.TenantsCreate, s.createTenant)
 	s.handle(api, http.MethodGet, "/tenants/:id", access.TenantsRead, s.getTenant)
+	s.handle(api, http.MethodPatch, "/tenants/:id", access.TenantsUpdate, s.patchTenant)
 	s.handle(api, http.MethodPost, "/tenants/:id/sync", access.SyncRun, s.startSync)
 	s.handle(api, http.MethodGet, "/tenants/:id/sync-runs", access.SyncRead, s.listSyncRuns)
 	s.handle(api, http.MethodGet, "/sync-runs/:id", access.SyncRead, s.getSyncRun)
 	s.handle(api, http.MethodGet, "/people", access.PeopleRead, s.listPeople)
 	s.handle(api, http.MethodGet, "/people/:id", access.PeopleRead, s.getPerson)
 	s.handle(api, http.MethodPatch, "/people/:id", access.PeopleTag, s.patchPerson)
+
+	s.handle(api, http.MethodGet, "/permissions", access.RolesRead, s.listPermissions)
+	s.handle(api, http.MethodGet, "/roles", access.RolesRead, s.listRoles)
+	s.handle(api, http.MethodPost, "/roles", access.RolesManage, s.createRole)
+	s.handle(api, http.MethodGet, "/roles/:id", access.RolesRead, s.getRole)
+	s.handle(api, http.MethodPatch, "/roles/:id", access.RolesManage, s.updateRole)
+	s.handle(api, http.MethodDelete, "/roles/:id", access.RolesManage, s.deleteRole)
+	s.handle(api, http.MethodPost, "/roles/:id/clone", access.RolesManage, s.cloneRole)
+
+	s.handle(api, http.MethodGet, "/users", access.UsersRead, s.listUsers)
+	s.handle(api, http.MethodPost, "/users", access.UsersGrant, s.grantUsers)
+	s.handle(api, http.MethodPost, "/users/bulk-expiry", access.UsersUpdate, s.bulkExpiry)
+	s.handle(api, http.MethodGet, "/users/:id", access.UsersRead, s.getUser)
+	s.handle(api, http.MethodPatch, "/users/:id", access.UsersUpdate, s.patchUser)
+	s.handle(api, http.MethodDelete, "/users/:id", access.UsersRemove, s.removeUser)
+	s.handle(api, http.MethodPost, "/users/:id/disable", access.UsersDisable, s.disableUser)
+	s.handle(api, http.MethodPost, "/users/:id/enable", access.UsersDisable, s.enableUser)
+	s.handle(api, http.MethodGet, "/users/:id/access", access.UsersRead, s.explainAccess)
+
+	s.handle(api, http.MethodGet, "/role-assignments", access.RoleAssignmentsRead, s.listAssignments)
+	s.handle(api, http.MethodPost, "/role-assignments", access.RoleAssignmentsManage, s.createAssignments)
+	s.handle(api, http.MethodPost, "/role-assignments/bulk-delete", access.RoleAssignmentsManage, s.deleteAssignments)
+	s.handle(api, http.MethodDelete, "/role-assignments/:id", access.RoleAssignmentsManage, s.deleteAssignment)
+
+	s.handle(api, http.MethodGet, "/api-clients", access.APIClientsRead, s.listClients)
+	s.handle(api, http.MethodPost, "/api-clients", access.APIClientsManage, s.createClient)
+	s.handle(api, http.MethodGet, "/api-clients/:id", access.APIClientsRead, s.getClient)
+	s.handle(api, http.MethodPatch, "/api-clients/:id", access.APIClientsManage, s.patchClient)
+	s.handle(api, http.MethodDelete, "/api-clients/:id", access.APIClientsManage, s.deleteClient)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 
 	if deps.SPA != nil {

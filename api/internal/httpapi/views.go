@@ -16,6 +16,7 @@ type TenantView struct {
 	Kind          string       `json:"kind" enums:"home,customer" example:"customer"`
 	EntraTenantID *string      `json:"entraTenantId" extensions:"x-nullable" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
 	PrimaryDomain string       `json:"primaryDomain" example:"fabrikam.example"`
+	Tags          []string     `json:"tags" example:"managed-print"`
 	Linked        bool         `json:"linked"`
 	CreatedAt     time.Time    `json:"createdAt"`
 	LastSync      *SyncRunView `json:"lastSync" extensions:"x-nullable"`
@@ -37,7 +38,7 @@ type CreateTenantRequest struct {
 func tenantView(t *tenant.Tenant, last *dirsync.Run) TenantView {
 	v := TenantView{
 		ID: t.ID, Name: t.Name, Kind: t.Kind, EntraTenantID: t.EntraTenantID,
-		PrimaryDomain: t.PrimaryDomain, Linked: t.Linked(), CreatedAt: t.CreatedAt,
+		PrimaryDomain: t.PrimaryDomain, Linked: t.Linked(), CreatedAt: t.CreatedAt, Tags: nonNil(t.Tags),
 	}
 	if last != nil {
 		rv := syncRunView(last)
@@ -187,7 +188,37 @@ type MeView struct {
 	Username    string      `json:"username" example:"megan.bowen@northwind-it.example"`
 	Kind        string      `json:"kind" enums:"user,app"`
 	AppID       string      `json:"appId,omitempty"`
-	IsUser      bool        `json:"isUser"`
-	Tenant      *TenantView `json:"tenant" extensions:"x-nullable"`
-	Permissions []string    `json:"permissions"`
+	// UserID is the caller's user id, when the caller is a user.
+	UserID string      `json:"userId,omitempty" format:"uuid"`
+	IsUser bool        `json:"isUser"`
+	Tenant *TenantView `json:"tenant" extensions:"x-nullable"`
+	// Permissions held in at least one tenant.
+	Permissions []string `json:"permissions"`
+	// AllTenants are the permissions held in every tenant, present and future.
+	AllTenants []string `json:"allTenants"`
+	// Tenants lists, per tenant, the permissions held there beyond AllTenants.
+	Tenants []TenantPermissions `json:"tenants"`
+	Access  AccessStatus        `json:"access"`
 } // @name Me
+
+// TenantPermissions are permissions held in one tenant.
+type TenantPermissions struct {
+	TenantID    string   `json:"tenantId" format:"uuid"`
+	Permissions []string `json:"permissions"`
+} // @name TenantPermissions
+
+// AccessStatus says whether the caller may act and, if not, why.
+type AccessStatus struct {
+	// Status is active, none (not a user), or the problem slug of a refusal:
+	// user-disabled, user-expired, user-suspended, client-disabled, client-unregistered.
+	Status    string     `json:"status" example:"active"`
+	Detail    string     `json:"detail,omitempty"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+} // @name AccessStatus
+
+// PatchTenantRequest changes a tenant; omitted fields stay.
+type PatchTenantRequest struct {
+	Name          *string  `json:"name,omitempty"`
+	PrimaryDomain *string  `json:"primaryDomain,omitempty"`
+	Tags          []string `json:"tags,omitempty"`
+} // @name PatchTenantRequest

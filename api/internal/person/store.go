@@ -226,3 +226,29 @@ func (s *Store) CountByTenant(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, nil
 }
+
+// EnsureFromIdentity returns the person of (entraTenantID, objectID),
+// creating a minimal one from a token's claims when sync has not brought it
+// yet; the next sync fills in the rest under the same key.
+func EnsureFromIdentity(ctx context.Context, tx *gorm.DB, tenantID, entraTenantID, objectID, name, upn string) (*Person, error) {
+	oid, tid := strings.ToLower(objectID), strings.ToLower(entraTenantID)
+	var p Person
+	err := tx.WithContext(ctx).Where("entra_tenant_id = ? AND object_id = ?", tid, oid).Take(&p).Error
+	if err == nil {
+		return &p, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("look up person %s: %w", oid, err)
+	}
+	now := time.Now().UTC()
+	p = Person{
+		ID: uuid.NewString(), TenantID: tenantID, EntraTenantID: &tid, ObjectID: &oid, Source: SourceEntra,
+		DisplayName: name, UserPrincipalName: upn, AccountEnabled: true, Status: StatusEnabled, Version: 1,
+		OtherMails: StringList{}, BusinessPhones: StringList{}, CreatedAt: now, UpdatedAt: now,
+	}
+	p.refreshDerived()
+	if err := tx.WithContext(ctx).Create(&p).Error; err != nil {
+		return nil, fmt.Errorf("create person %s from sign-in: %w", oid, err)
+	}
+	return &p, nil
+}

@@ -37,6 +37,7 @@ type Tenant struct {
 	Kind           string
 	EntraTenantID  *string
 	PrimaryDomain  string
+	Tags           []string `gorm:"-"`
 	DeltaLink      string
 	LastFullSyncAt *time.Time
 	CreatedAt      time.Time
@@ -223,8 +224,15 @@ func (s *Store) IsLinked(ctx context.Context, entraTenantID string) (bool, error
 
 // List returns at most limit tenants ordered by name, starting after the
 // tenant the cursor points at.
-func (s *Store) List(ctx context.Context, after *Tenant, limit int) ([]Tenant, error) {
+// ids, when not nil, limits the result to those tenants.
+func (s *Store) List(ctx context.Context, ids []string, after *Tenant, limit int) ([]Tenant, error) {
 	q := s.db.WithContext(ctx).Model(&Tenant{})
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		q = q.Where("id IN ?", ids)
+	}
 	if after != nil {
 		q = q.Where("(lower(name), id) > (lower(?), ?)", after.Name, after.ID)
 	}
@@ -260,4 +268,124 @@ func (s *Store) Names(ctx context.Context, ids []string) (map[string]string, err
 		out[t.ID] = t.Name
 	}
 	return out, nil
+}
+
+// Home returns the home tenant.
+func (s *Store) Home(ctx context.Context) (*Tenant, error) {
+	var t Tenant
+	if err := s.db.WithContext(ctx).Where("kind = ?", KindHome).Take(&t).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, fmt.Errorf("%w: no home tenant", ErrNotFound)
+		}
+		return nil, err
+	}
+	return &t, nil
+}
+
+type tenantTag struct {
+	TenantID string `gorm:"primaryKey"`
+	Tag      string `gorm:"primaryKey"`
+}
+
+func (tenantTag) TableName() string { return "tenant_tags" }
+
+// LoadTags fills the Tags of the given tenants.
+func (s *Store) LoadTags(ctx context.Context, tenants []Tenant) error {
+	if len(tenants) == 0 {
+		return nil
+	}
+	ids := make([]string, len(tenants))
+	index := map[string]int{}
+	for i := range tenants {
+		ids[i] = tenants[i].ID
+		index[tenants[i].ID] = i
+		tenants[i].Tags = []string{}
+	}
+	var rows []tenantTag
+	if err := s.db.WithContext(ctx).Where("tenant_id IN ?", ids).Order("lower(tag)").Find(&rows).Error; err != nil {
+		return fmt.Errorf("read tenant tags: %w", err)
+	}
+	for _, r := range rows {
+		tenants[index[r.TenantID]].Tags = append(tenants[index[r.TenantID]].Tags, r.Tag)
+	}
+	return nil
+}
+
+// Update changes a tenant's name, primary domain and tags. record runs in
+// the same transaction with the tenant before and after.
+func (s *Store) Update(ctx context.Context, id string, name, domain *string, tags []string, record func(tx *gorm.DB, before, after *Tenant) error) (*Tenant, error) {
+	var after *Tenant
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		st := &Store{db: tx}
+		before, err := st.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		list := []Tenant{*before}
+		if err := st.LoadTags(ctx, list); err != nil {
+			return err
+		}
+		*before = list[0]
+		a := *before
+		fields := map[string]string{}
+		if name != nil {
+			a.Name = strings.TrimSpace(*name)
+			if a.Name == "" || len(a.Name) > 200 {
+				fields["name"] = "name is required, at most 200 characters"
+			}
+		}
+		if domain != nil {
+			a.PrimaryDomain = strings.ToLower(strings.TrimSpace(*domain))
+			if len(a.PrimaryDomain) > 253 || strings.ContainsAny(a.PrimaryDomain, " /@") {
+				fields["primaryDomain"] = fmt.Sprintf("%q is not a domain name", a.PrimaryDomain)
+			}
+		}
+		if tags != nil {
+			a.Tags = nil
+			seen := map[string]bool{}
+			for _, t := range tags {
+				t = strings.TrimSpace(t)
+				if t == "" || len(t) > 64 {
+					fields["tags"] = fmt.Sprintf("tag %q must be 1 to 64 characters", t)
+					break
+				}
+				if !seen[strings.ToLower(t)] {
+					seen[strings.ToLower(t)] = true
+					a.Tags = append(a.Tags, t)
+				}
+			}
+		}
+		if len(fields) > 0 {
+			return &ValidationError{Fields: fields}
+		}
+		if a.Name != before.Name {
+			var n int64
+			if err := tx.Model(&Tenant{}).Where("lower(name) = lower(?) AND id <> ?", a.Name, id).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("%w: %q", ErrNameTaken, a.Name)
+			}
+		}
+		a.UpdatedAt = time.Now().UTC()
+		if err := tx.Model(&Tenant{}).Where("id = ?", id).Updates(map[string]any{"name": a.Name, "primary_domain": a.PrimaryDomain, "updated_at": a.UpdatedAt}).Error; err != nil {
+			return err
+		}
+		if tags != nil {
+			if err := tx.Where("tenant_id = ?", id).Delete(&tenantTag{}).Error; err != nil {
+				return err
+			}
+			for _, t := range a.Tags {
+				if err := tx.Create(&tenantTag{TenantID: id, Tag: t}).Error; err != nil {
+					return err
+				}
+			}
+		}
+		if a.Tags == nil {
+			a.Tags = []string{}
+		}
+		after = &a
+		return record(tx, before, after)
+	})
+	return after, err
 }
