@@ -17,7 +17,6 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"gorm.io/gorm"
 
-	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/dbtest"
@@ -26,6 +25,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/directory"
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/httpapi"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/tenant"
 	"github.com/rosterhq/roster/openapi"

@@ -10,9 +10,9 @@ import (
 
 	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/audit"
+	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/problem"
-	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
 

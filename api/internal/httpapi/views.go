@@ -182,12 +182,12 @@ func nonNil(s []string) []string {
 
 // MeView is who the token says the caller is.
 type MeView struct {
-	ObjectID    string      `json:"objectId" format:"uuid"`
-	TenantID    string      `json:"tenantId" format:"uuid"`
-	Name        string      `json:"name" example:"Megan Bowen"`
-	Username    string      `json:"username" example:"megan.bowen@northwind-it.example"`
-	Kind        string      `json:"kind" enums:"user,app"`
-	AppID       string      `json:"appId,omitempty"`
+	ObjectID string `json:"objectId" format:"uuid"`
+	TenantID string `json:"tenantId" format:"uuid"`
+	Name     string `json:"name" example:"Megan Bowen"`
+	Username string `json:"username" example:"megan.bowen@northwind-it.example"`
+	Kind     string `json:"kind" enums:"user,app"`
+	AppID    string `json:"appId,omitempty"`
 	// UserID is the caller's user id, when the caller is a user.
 	UserID string      `json:"userId,omitempty" format:"uuid"`
 	IsUser bool        `json:"isUser"`
