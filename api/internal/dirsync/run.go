@@ -19,6 +19,15 @@ const (
 	StatusRunning   = "running"
 	StatusSucceeded = "succeeded"
 	StatusFailed    = "failed"
+	// StatusNeedsConfirmation is a run that would disable or remove more
+	// people than the guard allows. It applied its creates and updates, keeps
+	// the disables and removals pending, and blocks new runs of its tenant
+	// until an administrator confirms or discards it.
+	StatusNeedsConfirmation = "needs_confirmation"
+	// StatusDiscarded is a run whose pending changes an administrator
+	// rejected. Its delta link was not stored, so the next run reads the same
+	// changes again.
+	StatusDiscarded = "discarded"
 )
 
 // Run triggers.
@@ -26,12 +35,14 @@ const (
 	TriggerAPI      = "api"
 	TriggerCLI      = "cli"
 	TriggerSchedule = "schedule"
+	TriggerRetry    = "retry" // a new attempt after a failed run
 )
 
 // Errors returned by the service.
 var (
-	ErrRunNotFound = errors.New("sync run not found")
-	ErrNotLinked   = errors.New("tenant is not linked to an Entra tenant")
+	ErrRunNotFound         = errors.New("sync run not found")
+	ErrNotLinked           = errors.New("tenant is not linked to an Entra tenant")
+	ErrNotAwaitingDecision = errors.New("sync run is not awaiting confirmation")
 )
 
 // Run is one synchronisation of a tenant.
@@ -55,6 +66,28 @@ type Run struct {
 	ErrorKind       string
 	ErrorMessage    string
 	ErrorHTTPStatus int `gorm:"column:error_http_status"`
+
+	// FullRequested makes the run enumerate everyone instead of continuing
+	// from the stored delta link (the periodic full reconciliation).
+	FullRequested bool
+	// ScheduledAt is when a retry may start; nil means at once.
+	ScheduledAt *time.Time
+	// ScheduleSlot numbers the schedule period a scheduled run belongs to.
+	ScheduleSlot *int64
+	// Attempt is 1 for a run that follows a success, and one more than the
+	// previous run's for each consecutive failure.
+	Attempt int
+	// PendingDeltaLink is the delta link of a run awaiting confirmation,
+	// stored on the tenant only when the run is confirmed.
+	PendingDeltaLink string
+	PendingDisables  int
+	PendingRemovals  int
+	// GuardPopulation is the number of people the guard compared the
+	// pending changes with.
+	GuardPopulation int
+	DecidedBy       string
+	DecidedByName   string
+	DecidedAt       *time.Time
 }
 
 // TableName is the table runs live in.
@@ -62,6 +95,10 @@ func (Run) TableName() string { return "sync_runs" }
 
 // Active reports whether the run is queued or running.
 func (r *Run) Active() bool { return r.Status == StatusQueued || r.Status == StatusRunning }
+
+// blockingStatuses are the statuses that keep a tenant from starting another
+// run, as the sync_runs_one_active index enforces.
+var blockingStatuses = []string{StatusQueued, StatusRunning, StatusNeedsConfirmation}
 
 // RunStore reads and writes runs.
 type RunStore struct {
@@ -90,14 +127,15 @@ func getRun(ctx context.Context, db *gorm.DB, id string) (*Run, error) {
 	return &r, nil
 }
 
-// Active returns the queued or running run of a tenant, or ErrRunNotFound.
+// Active returns the queued, running or needs_confirmation run of a tenant,
+// or ErrRunNotFound.
 func (s *RunStore) Active(ctx context.Context, tenantID string) (*Run, error) {
 	return activeRun(ctx, s.db, tenantID)
 }
 
 func activeRun(ctx context.Context, db *gorm.DB, tenantID string) (*Run, error) {
 	var r Run
-	err := db.WithContext(ctx).Where("tenant_id = ? AND status IN ?", tenantID, []string{StatusQueued, StatusRunning}).Take(&r).Error
+	err := db.WithContext(ctx).Where("tenant_id = ? AND status IN ?", tenantID, blockingStatuses).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("%w: no active run of tenant %s", ErrRunNotFound, tenantID)
 	}

@@ -44,7 +44,7 @@ func (r *scriptedReader) UsersDelta(ctx context.Context, tid, link string, fn fu
 }
 
 func str(s string) *string { return &s }
-func boolean(b bool) *bool  { return &b }
+func boolean(b bool) *bool { return &b }
 
 func user(oid, name string) directory.User {
 	return directory.User{ObjectID: oid, DisplayName: str(name), UserPrincipalName: str(name + "@fabrikam.example"),

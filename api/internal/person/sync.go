@@ -12,7 +12,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/directory"
 )
 
-// Counts are what applying directory changes did to people.
+// Counts are the changes that applying directory pages made to people.
 type Counts struct {
 	Created  int
 	Updated  int
@@ -21,6 +21,9 @@ type Counts struct {
 	Restored int
 	// Written is the number of people rows inserted or changed.
 	Written int
+	// Staged is the number of disables and removals recorded as pending
+	// changes of the run instead of being applied (see ApplyPending).
+	Staged int
 }
 
 // Add adds o to c.
@@ -31,22 +34,36 @@ func (c *Counts) Add(o Counts) {
 	c.Removed += o.Removed
 	c.Restored += o.Restored
 	c.Written += o.Written
+	c.Staged += o.Staged
 }
 
 // SyncTarget identifies the tenant and run a page is applied for.
 type SyncTarget struct {
 	TenantID      string
 	EntraTenantID string
-	// RunID stamps every person the run sees, so that after a full
-	// enumeration MarkUnseenRemoved finds those it did not see. Whether a run
+	// RunID stamps every person the run reads, so that after a full
+	// enumeration StageUnseenRemoved finds those it did not read. Whether a run
 	// is full is known only at its end, because the reader restarts with a
 	// full enumeration when a delta link has expired.
 	RunID string
+	// SkipGuests ignores guest accounts: they are not created or updated,
+	// and guests synced earlier are kept as they are.
+	SkipGuests bool
+	// MayHaveStaged is set when an earlier page of the run staged a change,
+	// so that ApplyPage must drop the staged change of a person who shows up
+	// again in a later state.
+	MayHaveStaged bool
 }
 
 // ApplyPage upserts one page of directory users in tx, keyed on (Entra
 // tenant id, object id). Only synced fields, status and sync bookkeeping are
 // written; tags and other local fields are left alone.
+//
+// Creates, updates and restores are applied at once. Disables and removals
+// are only staged as pending changes of target.RunID, because a run must not
+// offboard anyone before it has counted how many people would go.
+// ApplyPending applies them. A disabled account's other field changes are applied, while
+// its status and accountEnabled keep their old values until then.
 func ApplyPage(ctx context.Context, tx *gorm.DB, target SyncTarget, users []directory.User, now time.Time) (Counts, error) {
 	var counts Counts
 	if len(users) == 0 {
@@ -59,18 +76,20 @@ func ApplyPage(ctx context.Context, tx *gorm.DB, target SyncTarget, users []dire
 	}
 
 	var created []Person
-	var touched []string // seen but unchanged
+	var touched []string  // seen, no synced field written
+	var unstaged []string // seen in a state that cancels a staged change
+	var staged []PendingChange
 	for _, u := range lastPerObject(users) {
 		oid := strings.ToLower(u.ObjectID)
 		p, ok := existing[oid]
 		switch {
 		case u.Removed:
 			if ok && p.Status != StatusRemoved {
-				if err := markRemoved(ctx, tx, p, now); err != nil {
-					return counts, err
-				}
-				counts.Removed++
-				counts.Written++
+				staged = append(staged, PendingChange{RunID: target.RunID, PersonID: p.ID, Change: ChangeRemove})
+			}
+		case target.SkipGuests && isGuest(u, p):
+			if ok {
+				touched = append(touched, p.ID)
 			}
 		case !ok:
 			np := newSyncedPerson(target, oid, now)
@@ -82,6 +101,13 @@ func ApplyPage(ctx context.Context, tx *gorm.DB, target SyncTarget, users []dire
 			before := *p
 			applyUser(p, u)
 			change := classify(&before, p)
+			if change == changeDisabled {
+				staged = append(staged, PendingChange{RunID: target.RunID, PersonID: p.ID, Change: ChangeDisable})
+				p.Status, p.AccountEnabled = before.Status, before.AccountEnabled
+				change = classify(&before, p)
+			} else {
+				unstaged = append(unstaged, p.ID)
+			}
 			if change == changeNone {
 				touched = append(touched, p.ID)
 				continue
@@ -90,12 +116,9 @@ func ApplyPage(ctx context.Context, tx *gorm.DB, target SyncTarget, users []dire
 				return counts, err
 			}
 			counts.Written++
-			switch change {
-			case changeRestored:
+			if change == changeRestored {
 				counts.Restored++
-			case changeDisabled:
-				counts.Disabled++
-			default:
+			} else {
 				counts.Updated++
 			}
 		}
@@ -112,7 +135,28 @@ func ApplyPage(ctx context.Context, tx *gorm.DB, target SyncTarget, users []dire
 			return counts, fmt.Errorf("stamp %d unchanged people: %w", len(touched), err)
 		}
 	}
+	if target.MayHaveStaged && len(unstaged) > 0 {
+		if err := unstage(ctx, tx, target.RunID, unstaged); err != nil {
+			return counts, err
+		}
+	}
+	if err := stage(ctx, tx, staged); err != nil {
+		return counts, err
+	}
+	counts.Staged = len(staged)
 	return counts, nil
+}
+
+// isGuest reports whether a directory user, or the person it updates when
+// the page omits userType, is a guest account.
+func isGuest(u directory.User, p *Person) bool {
+	if u.UserType != nil {
+		return strings.EqualFold(*u.UserType, "Guest")
+	}
+	if u.UserPrincipalName != nil && strings.Contains(*u.UserPrincipalName, "#EXT#") {
+		return true
+	}
+	return p != nil && p.Guest()
 }
 
 // lastPerObject drops all but the last entry of an object id within a page,
@@ -272,30 +316,4 @@ func saveSynced(ctx context.Context, tx *gorm.DB, p *Person, target SyncTarget, 
 		return fmt.Errorf("update person %s: %w", p.ID, err)
 	}
 	return nil
-}
-
-func markRemoved(ctx context.Context, tx *gorm.DB, p *Person, now time.Time) error {
-	err := tx.WithContext(ctx).Model(&Person{}).Where("id = ?", p.ID).Updates(map[string]any{
-		"status": StatusRemoved, "removed_at": now, "version": gorm.Expr("version + 1"),
-		"last_synced_at": now, "updated_at": now, "seen_run_id": nil,
-	}).Error
-	if err != nil {
-		return fmt.Errorf("mark person %s removed: %w", p.ID, err)
-	}
-	return nil
-}
-
-// MarkUnseenRemoved marks as removed every synced person of the tenant that
-// a full enumeration (run runID) did not return, and returns how many.
-func MarkUnseenRemoved(ctx context.Context, tx *gorm.DB, entraTenantID, runID string, now time.Time) (int, error) {
-	res := tx.WithContext(ctx).Model(&Person{}).
-		Where("entra_tenant_id = ? AND source = ? AND status <> ?", entraTenantID, SourceEntra, StatusRemoved).
-		Where("seen_run_id IS NULL OR seen_run_id <> ?", runID).
-		Updates(map[string]any{
-			"status": StatusRemoved, "removed_at": now, "version": gorm.Expr("version + 1"), "updated_at": now,
-		})
-	if res.Error != nil {
-		return 0, fmt.Errorf("mark people of tenant %s not seen by run %s removed: %w", entraTenantID, runID, res.Error)
-	}
-	return int(res.RowsAffected), nil
 }
