@@ -23,6 +23,13 @@ import (
 	"github.com/rosterhq/roster/api/internal/dirsync"
 )
 
+// Queues of Roster's jobs. Sync runs have their own queue, so that the
+// scheduler's job is never stuck behind long syncs.
+const (
+	QueueSync     = river.QueueDefault
+	QueueSchedule = "schedule"
+)
+
 // SyncArgs is the job that executes one sync run.
 type SyncArgs struct {
 	RunID string `json:"run_id"`
@@ -50,6 +57,45 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 		}
 	}
 	return err
+}
+
+// ScheduleArgs is the periodic job that starts the scheduled sync runs that
+// are due.
+type ScheduleArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ScheduleArgs) Kind() string { return "sync_schedule" }
+
+type scheduleWorker struct {
+	river.WorkerDefaults[ScheduleArgs]
+	service *dirsync.Service
+}
+
+func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[ScheduleArgs]) error {
+	_, err := w.service.ScheduleDue(ctx)
+	return err
+}
+
+// scheduleTick returns how often the scheduler looks for due tenants: a
+// sixtieth of the period, between one second and one minute. Each tenant's
+// run starts within one tick after its offset in the period.
+func scheduleTick(period time.Duration) time.Duration {
+	return min(max(period/60, time.Second), time.Minute)
+}
+
+// schedulerJob returns the periodic job that runs the scheduler. Only the
+// elected leader of the River clients on one database inserts it, and its
+// unique period keeps a new leader from inserting a second one in the same
+// tick.
+func schedulerJob(period time.Duration) *river.PeriodicJob {
+	tick := scheduleTick(period)
+	return river.NewPeriodicJob(river.PeriodicInterval(tick), func() (river.JobArgs, *river.InsertOpts) {
+		return ScheduleArgs{}, &river.InsertOpts{
+			Queue:       QueueSchedule,
+			MaxAttempts: 1,
+			UniqueOpts:  river.UniqueOpts{ByPeriod: tick},
+		}
+	}, &river.PeriodicJobOpts{ID: "sync_schedule", RunOnStart: true})
 }
 
 // Queue inserts jobs and, when started, works them.
@@ -81,16 +127,19 @@ func (c clientInserter[TTx]) insertTx(ctx context.Context, tx *sql.Tx, args rive
 
 // Options configure the workers.
 type Options struct {
-	// Workers is the number of jobs worked at once by this process; zero
-	// makes an insert-only queue.
+	// Workers is the number of sync runs worked at once by this process;
+	// zero makes an insert-only queue.
 	Workers int
 	Logger  *slog.Logger
 }
 
 // New returns a queue on db whose workers execute sync runs with service.
+// When service's policy has a schedule period, the workers also run the
+// scheduler that starts due runs.
 func New(db *database.DB, service *dirsync.Service, opts Options) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &syncWorker{service: service})
+	river.AddWorker(workers, &scheduleWorker{service: service})
 
 	cfg := &river.Config{
 		Logger:      opts.Logger,
@@ -98,8 +147,14 @@ func New(db *database.DB, service *dirsync.Service, opts Options) (*Queue, error
 		JobTimeout:  2 * time.Hour,
 	}
 	if opts.Workers > 0 {
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
+		cfg.Queues = map[string]river.QueueConfig{
+			QueueSync:     {MaxWorkers: opts.Workers},
+			QueueSchedule: {MaxWorkers: 1},
+		}
 		cfg.Workers = workers
+		if period := service.Policy().Period; period > 0 {
+			cfg.PeriodicJobs = []*river.PeriodicJob{schedulerJob(period)}
+		}
 	}
 
 	q := &Queue{db: db}
@@ -132,11 +187,18 @@ func New(db *database.DB, service *dirsync.Service, opts Options) (*Queue, error
 
 // EnqueueSync implements dirsync.Enqueuer.
 func (q *Queue) EnqueueSync(ctx context.Context, tx *gorm.DB, runID string) error {
+	return q.EnqueueSyncAt(ctx, tx, runID, time.Time{})
+}
+
+// EnqueueSyncAt implements dirsync.ScheduledEnqueuer: the job becomes
+// available at at, or at once for the zero time.
+func (q *Queue) EnqueueSyncAt(ctx context.Context, tx *gorm.DB, runID string, at time.Time) error {
 	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
 	if !ok {
 		return fmt.Errorf("enqueue sync run %s: not inside a transaction", runID)
 	}
-	if err := q.inserter.insertTx(ctx, sqlTx, SyncArgs{RunID: runID}, nil); err != nil {
+	opts := &river.InsertOpts{Queue: QueueSync, ScheduledAt: at}
+	if err := q.inserter.insertTx(ctx, sqlTx, SyncArgs{RunID: runID}, opts); err != nil {
 		return fmt.Errorf("enqueue sync run %s: %w", runID, err)
 	}
 	return nil
