@@ -75,6 +75,17 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Logger receives retries, restarts and failures; nil discards them.
 	Logger *slog.Logger
+	// Observer, when set, is told about every wait for a throttled
+	// request, for metrics.
+	Observer Observer
+}
+
+// Observer receives the waits of the adapter. Implementations must be safe
+// for concurrent use and must not block.
+type Observer interface {
+	// Throttled is called before the adapter waits wait to retry a request
+	// that Graph answered with 429.
+	Throttled(tenantID string, wait time.Duration)
 }
 
 // userFields is the $select of delta requests: every field of directory.User.
@@ -224,6 +235,7 @@ func graphHTTPClient(cfg Config, logger *slog.Logger) *http.Client {
 		maxWait:     cfg.MaxRetryWait,
 		timeout:     cfg.RequestTimeout,
 		log:         logger,
+		observer:    cfg.Observer,
 	}
 	return &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(retry, middleware...),

@@ -37,6 +37,7 @@ type retryTransport struct {
 	maxWait     time.Duration
 	timeout     time.Duration // per attempt
 	log         *slog.Logger
+	observer    Observer // nil when nobody listens
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -57,6 +58,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, err
 		}
 		t.log.Info("graph: retrying request", "tenant", ex.tenantID, "path", req.URL.Path, "attempt", attempt, "status", ex.status, "error", errorText(err), "wait", wait)
+		if ex.status == http.StatusTooManyRequests && t.observer != nil {
+			t.observer.Throttled(ex.tenantID, wait)
+		}
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 			resp.Body.Close()
