@@ -12,6 +12,7 @@ const (
 	TenantsUpdate         Permission = "tenants:update"
 	SyncRead              Permission = "sync:read"
 	SyncRun               Permission = "sync:run"
+	SyncConfirm           Permission = "sync:confirm"
 	UsersRead             Permission = "users:read"
 	UsersGrant            Permission = "users:grant"
 	UsersUpdate           Permission = "users:update"
@@ -62,6 +63,7 @@ var Catalogue = []Info{
 	{TenantsUpdate, "Tenants", "Edit tenants", "Rename tenants and change their tags, which tag-scoped role assignments follow.", CategoryAdvanced, true, true},
 	{SyncRead, "Sync", "View syncs", "Read sync runs, their outcome and errors.", CategoryView, false, false},
 	{SyncRun, "Sync", "Run syncs", "Start a sync of a tenant's people from Entra ID.", CategoryCore, false, false},
+	{SyncConfirm, "Sync", "Confirm held syncs", "Confirm or discard a sync that would disable or remove more people than the guard allows.", CategoryAdvanced, false, false},
 	{UsersRead, "Users", "View users", "List and read users, their roles, status and expiry.", CategoryView, false, false},
 	{UsersGrant, "Users", "Grant access", "Make people users, with role assignments the granter holds.", CategoryCore, true, false},
 	{UsersUpdate, "Users", "Change users", "Change a user's access expiry.", CategoryCore, false, false},

@@ -190,3 +190,25 @@ func (s *RunStore) Latest(ctx context.Context, tenantIDs []string) (map[string]R
 	}
 	return out, nil
 }
+
+// LatestSucceeded returns the newest succeeded run of each of the given
+// tenants that has one.
+func (s *RunStore) LatestSucceeded(ctx context.Context, tenantIDs []string) (map[string]Run, error) {
+	out := map[string]Run{}
+	if len(tenantIDs) == 0 {
+		return out, nil
+	}
+	var runs []Run
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT r.* FROM sync_runs r
+		WHERE r.tenant_id IN ? AND r.id = (
+			SELECT r2.id FROM sync_runs r2 WHERE r2.tenant_id = r.tenant_id AND r2.status = ?
+			ORDER BY r2.queued_at DESC, r2.id DESC LIMIT 1)`, tenantIDs, StatusSucceeded).Scan(&runs).Error
+	if err != nil {
+		return nil, fmt.Errorf("read latest succeeded sync runs: %w", err)
+	}
+	for _, r := range runs {
+		out[r.TenantID] = r
+	}
+	return out, nil
+}

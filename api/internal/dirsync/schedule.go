@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"time"
 
 	"github.com/rosterhq/roster/api/internal/audit"
@@ -139,15 +140,19 @@ func (s *Service) dueRequest(t linkedTenant, latest map[string]Run, failures int
 	return req, true
 }
 
-// StartAll starts a run of every linked tenant, or returns the run already
-// active or awaiting confirmation, in tenant id order.
-func (s *Service) StartAll(ctx context.Context, trigger string) ([]*Run, error) {
+// StartAll starts a run of every linked tenant, or of those among
+// tenantIDs when it is not nil, and returns each tenant's new run or the run
+// already active or awaiting confirmation, in tenant id order.
+func (s *Service) StartAll(ctx context.Context, trigger string, tenantIDs []string) ([]*Run, error) {
 	tenants, err := s.linkedTenants(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*Run, 0, len(tenants))
 	for _, t := range tenants {
+		if tenantIDs != nil && !slices.Contains(tenantIDs, t.ID) {
+			continue
+		}
 		run, _, err := s.Start(ctx, t.ID, trigger)
 		if err != nil {
 			return out, err

@@ -68,8 +68,8 @@ type SyncError struct {
 type SyncRunView struct {
 	ID            string     `json:"id" format:"uuid"`
 	TenantID      string     `json:"tenantId" format:"uuid"`
-	Status        string     `json:"status" enums:"queued,running,succeeded,failed"`
-	Trigger       string     `json:"trigger" enums:"api,cli,schedule"`
+	Status        string     `json:"status" enums:"queued,running,succeeded,failed,needs_confirmation,discarded"`
+	Trigger       string     `json:"trigger" enums:"api,cli,schedule,retry"`
 	Full          bool       `json:"full"`
 	QueuedAt      time.Time  `json:"queuedAt"`
 	StartedAt     *time.Time `json:"startedAt" extensions:"x-nullable"`
@@ -78,6 +78,7 @@ type SyncRunView struct {
 	PeopleWritten int        `json:"peopleWritten"`
 	Counts        SyncCounts `json:"counts"`
 	Error         *SyncError `json:"error" extensions:"x-nullable"`
+	SyncRunOperations
 } // @name SyncRun
 
 // SyncRunList is a page of runs, newest first.
@@ -95,6 +96,7 @@ func syncRunView(r *dirsync.Run) SyncRunView {
 			Created: r.CreatedCount, Updated: r.UpdatedCount, Disabled: r.DisabledCount,
 			Removed: r.RemovedCount, Restored: r.RestoredCount,
 		},
+		SyncRunOperations: syncRunOperations(r),
 	}
 	if r.Status == dirsync.StatusFailed {
 		de := &directory.Error{Kind: directory.ErrorKind(r.ErrorKind)}

@@ -289,7 +289,7 @@ func TestFailingTenantDoesNotDelayOthers(t *testing.T) {
 		}
 		waitFor(t, 10*time.Second, "the first failure", func() bool { return len(runsOf(t, rep.db, broken.ID)) == 2 })
 
-		started, err := rep.service.StartAll(ctx, dirsync.TriggerAPI)
+		started, err := rep.service.StartAll(ctx, dirsync.TriggerAPI, nil)
 		if err != nil || len(started) != 4 {
 			t.Fatalf("start all = %d runs (%v), want 4 with the home tenant", len(started), err)
 		}
@@ -317,7 +317,7 @@ func TestConcurrencyBounded(t *testing.T) {
 		r.hold = 300 * time.Millisecond
 		rep := startReplica(t, dbtest.Config(t, db.Dialect), r, dirsync.Policy{}, 2)
 		tenants := linkTenants(t, rep.db, 5)
-		if _, err := rep.service.StartAll(context.Background(), dirsync.TriggerAPI); err != nil {
+		if _, err := rep.service.StartAll(context.Background(), dirsync.TriggerAPI, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, tn := range tenants {
