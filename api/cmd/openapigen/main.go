@@ -58,6 +58,7 @@ func describeProblems(doc *openapi3.T) {
 	common := map[int]string{
 		400: "invalid or unknown query parameter, or malformed body",
 		401: "missing or rejected access token; check names the failed check",
+		403: "refused: a permission is missing, the caller's access is disabled, expired or suspended, or an impersonation session refuses it",
 		500: "server error; report the requestId",
 	}
 	for path, item := range doc.Paths.Map() {
@@ -71,10 +72,8 @@ func describeProblems(doc *openapi3.T) {
 				}
 			}
 			for code, resp := range op.Responses.Map() {
-				if len(code) == 3 && code[0] >= '4' && resp.Value != nil {
-					if mt := resp.Value.Content.Get("application/json"); mt != nil {
-						resp.Value.Content = openapi3.Content{"application/problem+json": mt}
-					}
+				if len(code) == 3 && code[0] >= '4' && resp.Value != nil && len(resp.Value.Content) > 0 {
+					resp.Value.Content = openapi3.Content{"application/problem+json": openapi3.NewMediaType().WithSchemaRef(problemRef)}
 				}
 			}
 		}

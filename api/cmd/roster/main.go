@@ -24,6 +24,7 @@ Usage:
   roster serve [flags]            run the API server (and the SPA)
   roster migrate [flags]          apply database migrations
   roster sync [flags] TENANT      sync one tenant's people now, showing progress
+  roster audit verify [flags]     check the audit trail's hash chain; exits 1 when broken
   roster dev token [flags]        print a development access token
   roster dev directory [flags]    run the Graph-compatible demo directory alone
   roster version                  print the version
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSync(ctx, rest, stdout, stderr)
 	case "dev":
 		return runDev(ctx, rest, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "roster", version)
 		return nil

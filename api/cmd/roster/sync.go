@@ -40,7 +40,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	ctx = audit.WithContext(ctx, audit.Context{Actor: audit.Actor{ID: "cli", Name: "roster sync"}})
+	ctx = audit.WithContext(ctx, audit.Context{Actor: audit.Actor{Type: audit.ActorSystem, ID: "cli", Name: "roster sync"}})
 	run, created, err := a.Sync.StartInline(ctx, t.ID, dirsync.TriggerCLI)
 	if err != nil {
 		return err

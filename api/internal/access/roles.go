@@ -24,9 +24,9 @@ var Builtins = []BuiltinRole{
 	{RoleMSPAdministrator, "MSP Administrator", "Everything, in the tenants of its scope.", All},
 	{RoleMSPUser, "MSP User", "Read everything but the audit trail, tag people and run syncs; no user, role or settings management.",
 		append(readPermissions(AuditRead), PeopleTag, SyncRun)},
-	{RoleTenantAdministrator, "Tenant Administrator", "Tag people and manage the users and access requests of its tenant.",
+	{RoleTenantAdministrator, "Tenant Administrator", "Tag people, manage the users and access requests of its tenant and read its audit trail.",
 		[]Permission{PeopleRead, PeopleTag, TenantsRead, SyncRead, UsersRead, UsersGrant, UsersUpdate, UsersDisable, UsersRemove,
-			RolesRead, RoleAssignmentsRead, RoleAssignmentsManage, AccessRequestsRead, AccessRequestsDecide}},
+			RolesRead, RoleAssignmentsRead, RoleAssignmentsManage, AccessRequestsRead, AccessRequestsDecide, AuditRead}},
 	{RoleTenantUser, "Tenant User", "Read the people of its tenant.", []Permission{PeopleRead, TenantsRead}},
 	{RoleAuditor, "Auditor", "Read-only everywhere, including the audit trail.", readPermissions()},
 }

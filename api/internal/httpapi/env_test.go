@@ -26,7 +26,9 @@ import (
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/httpapi"
 	"github.com/rosterhq/roster/api/internal/iam"
+	"github.com/rosterhq/roster/api/internal/impersonation"
 	"github.com/rosterhq/roster/api/internal/person"
+	"github.com/rosterhq/roster/api/internal/settings"
 	"github.com/rosterhq/roster/api/internal/tenant"
 	"github.com/rosterhq/roster/openapi"
 )
@@ -42,6 +44,9 @@ type env struct {
 	router   routers.Router
 	home     *tenant.Tenant
 	iam      *iam.Service
+	settings *settings.Store
+	// impersonation is the session service the API uses.
+	impersonation *impersonation.Service
 }
 
 // emptyReader is a directory with no users; HTTP tests do not sync.
@@ -110,9 +115,19 @@ func newEnv(t *testing.T, db *database.DB) *env {
 	if err := e.iam.Roles.EnsureBuiltins(ctx); err != nil {
 		t.Fatal(err)
 	}
+	resolver := iam.NewResolver(db.Gorm, tenants, []string{adminUPN}, dbtest.Logger())
+	e.settings = settings.NewStore(db.Gorm)
+	e.impersonation = impersonation.NewService(db.Gorm, resolver, func(ctx context.Context) (impersonation.Settings, error) {
+		snap, err := e.settings.Snapshot(ctx)
+		if err != nil {
+			return impersonation.Settings{}, err
+		}
+		return impersonation.Settings{Enabled: snap.Bool(settings.ImpersonationEnabled), Mode: snap.String(settings.ImpersonationMode),
+			MaxDuration: snap.Duration(settings.ImpersonationMaxDuration)}, nil
+	})
 	api := httpapi.New(httpapi.Deps{
 		DB: db, Tenants: tenants, People: person.NewStore(db.Gorm), Sync: svc, Verifier: verifier,
-		Resolver: iam.NewResolver(db.Gorm, tenants, []string{adminUPN}, dbtest.Logger()), IAM: e.iam,
+		Resolver: resolver, IAM: e.iam, Impersonation: e.impersonation,
 		HomeEntraTenantID: devdirectory.HomeTenantID, Logger: dbtest.Logger(), BodyLimitBytes: 64 << 10,
 		OpenAPI: openapi.Document,
 	})
@@ -230,6 +245,13 @@ func (e *env) validate(req *http.Request, reqBody []byte, resp *http.Response, b
 	if err != nil {
 		e.t.Errorf("%s %s -> %d does not match openapi.yaml: %v\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
+}
+
+func init() {
+	// Exports are validated as opaque text; their content is checked by
+	// the export tests.
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
 }
 
 // forEachDB runs fn with a fresh environment on each database.

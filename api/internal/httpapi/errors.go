@@ -43,6 +43,9 @@ func toProblem(err error) *problem.Problem {
 	if p := iamProblem(err); p != nil {
 		return p
 	}
+	if p := impersonationProblem(err); p != nil {
+		return p
+	}
 	var tagErr *person.InvalidTagsError
 	if errors.As(err, &tagErr) {
 		return validationProblem(map[string]string{"tags": tagErr.Reason})

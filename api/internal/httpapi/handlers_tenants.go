@@ -58,6 +58,12 @@ func (s *Server) getMe(c echo.Context) error {
 	if caller.User != nil {
 		v.UserID = caller.User.ID
 	}
+	if real := caller.Impersonator; real != nil {
+		v.Impersonation = &ImpersonationInfo{
+			SessionID: caller.ImpersonationSessionID, ImpersonatorID: real.Principal.ID(), ImpersonatorName: real.Principal.DisplayName(),
+			EndsAt: caller.ImpersonationEndsAt, ReadOnly: caller.ImpersonationReadOnly,
+		}
+	}
 	if t, err := s.deps.Tenants.ByEntraID(c.Request().Context(), p.Claims.TenantID); err == nil {
 		tv := tenantView(t, nil)
 		v.Tenant = &tv

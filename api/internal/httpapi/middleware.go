@@ -19,6 +19,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/iam"
+	"github.com/rosterhq/roster/api/internal/impersonation"
 	"github.com/rosterhq/roster/api/internal/problem"
 )
 
@@ -120,10 +121,15 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		p := &access.Principal{Claims: claims, Home: strings.EqualFold(claims.TenantID, s.deps.HomeEntraTenantID)}
 		c.Set(principalKey, p)
 
+		actorType := audit.ActorUser
+		if claims.IsApp() {
+			actorType = audit.ActorClient
+		}
 		ctx := audit.WithContext(c.Request().Context(), audit.Context{
-			Actor:     audit.Actor{ID: p.ID(), Name: p.DisplayName()},
+			Actor:     audit.Actor{Type: actorType, ID: p.ID(), Name: p.DisplayName()},
 			RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
 			ClientIP:  c.RealIP(),
+			UserAgent: c.Request().UserAgent(),
 		})
 		c.SetRequest(c.Request().WithContext(ctx))
 
@@ -132,6 +138,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(callerKey, caller)
+		if err := s.recordSession(ctx, caller); err != nil {
+			return err
+		}
+		if id := c.Request().Header.Get(impersonation.Header); id != "" {
+			return s.impersonate(c, caller, id, next)
+		}
 		return next(c)
 	}
 }
@@ -158,6 +170,86 @@ const callerKey = "roster.caller"
 func callerOf(c echo.Context) *iam.Caller {
 	cl, _ := c.Get(callerKey).(*iam.Caller)
 	return cl
+}
+
+// impersonate runs the request as the target of an impersonation session
+// and records it with both identities.
+func (s *Server) impersonate(c echo.Context, real *iam.Caller, sessionID string, next echo.HandlerFunc) error {
+	if real.Refusal != nil {
+		return refusalProblem(real.Refusal)
+	}
+	if s.deps.Impersonation == nil {
+		return impersonationProblem(impersonation.ErrDisabled)
+	}
+	ctx := c.Request().Context()
+	sess, target, err := s.deps.Impersonation.Check(ctx, real, sessionID)
+	if err != nil {
+		return err
+	}
+	ac := audit.FromContext(ctx)
+	realActor := ac.Actor
+	ac.Impersonator = &realActor
+	ac.Actor = audit.Actor{Type: audit.ActorUser, ID: target.Principal.ID(), Name: target.Principal.DisplayName()}
+	ac.SessionID = sess.ID
+	ctx = audit.WithContext(ctx, ac)
+	c.SetRequest(c.Request().WithContext(ctx))
+	c.Set(callerKey, target)
+
+	// Refused requests are recorded too: they are part of what the
+	// impersonator tried.
+	if err := impersonationAllowed(c, sess); err != nil {
+		c.Error(err)
+	} else if err := next(c); err != nil {
+		c.Error(err)
+	}
+	err = audit.RecordNow(ctx, s.deps.DB.Gorm, audit.Entry{
+		Action: "impersonation.request", TargetType: "impersonation_session", TargetID: sess.ID, TargetName: sess.TargetName,
+		TenantID: sess.TenantID,
+		After:    map[string]any{"method": c.Request().Method, "route": c.Path(), "path": c.Request().URL.Path, "status": c.Response().Status},
+	})
+	if err != nil {
+		s.deps.Logger.Error("recording an impersonated request failed", "session_id", sess.ID, "error", err)
+	}
+	return nil
+}
+
+// impersonationAllowed refuses impersonation and role management inside a
+// session, and every change in a read-only session.
+func impersonationAllowed(c echo.Context, sess *impersonation.Session) error {
+	method, path := c.Request().Method, c.Path()
+	write := method != http.MethodGet && method != http.MethodHead
+	switch {
+	case strings.HasPrefix(path, "/api/v1/impersonation-sessions"),
+		write && (strings.HasPrefix(path, "/api/v1/roles") || strings.HasPrefix(path, "/api/v1/role-assignments") ||
+			strings.HasPrefix(path, "/api/v1/api-clients") || strings.HasPrefix(path, "/api/v1/settings") ||
+			(method == http.MethodPost && path == "/api/v1/users")):
+		return impersonationProblem(impersonation.ErrForbidden)
+	case write && sess.Mode == impersonation.ModeReadOnly:
+		return impersonationProblem(impersonation.ErrReadOnly)
+	}
+	return nil
+}
+
+// recordSession writes an event for the first request of each token session
+// (sid, or the token id when the token has none), and one for a known user
+// refused because of their status, once per session.
+func (s *Server) recordSession(ctx context.Context, caller *iam.Caller) error {
+	claims := caller.Principal.Claims
+	session := claims.SessionID
+	if session == "" {
+		return nil
+	}
+	key := claims.TenantID + "/" + claims.ObjectID + "/" + session
+	action, target, targetName := "session.started", caller.Principal.ID(), caller.Principal.DisplayName()
+	after := map[string]any{"tenantId": claims.TenantID, "appId": claims.AppID, "tokenVersion": claims.Version}
+	if caller.Refusal != nil {
+		key += "/refused"
+		action = "access.denied"
+		after["reason"] = strings.TrimPrefix(refusalProblem(caller.Refusal).Type, problem.TypePrefix)
+	}
+	return audit.RecordOnce(ctx, s.deps.DB.Gorm, key, audit.Entry{
+		Action: action, TargetType: "principal", TargetID: target, TargetName: targetName, TenantID: caller.OwnTenantID, After: after,
+	})
 }
 
 // require returns middleware that lets the request through only if the

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rosterhq/roster/api/internal/access"
 	"github.com/rosterhq/roster/api/internal/audit"
+	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
@@ -42,6 +43,13 @@ type Caller struct {
 	// Refusal is set when the caller is known but may not act now
 	// (disabled, expired, suspended, unregistered application).
 	Refusal error
+
+	// Impersonator is the real caller when this caller is a user being
+	// impersonated in session ImpersonationSessionID.
+	Impersonator           *Caller
+	ImpersonationSessionID string
+	ImpersonationReadOnly  bool
+	ImpersonationEndsAt    time.Time
 }
 
 // IsUser reports whether the caller is an active user or API client.
@@ -95,6 +103,47 @@ func (r *Resolver) Resolve(ctx context.Context, p *access.Principal) (*Caller, e
 	}
 	if err != nil {
 		return nil, err
+	}
+	return c, r.evaluate(ctx, c)
+}
+
+// ResolveUser builds the caller a user would be, for impersonation: the
+// user's record, refusal and effective permissions, with a principal made
+// from the user's person.
+func (r *Resolver) ResolveUser(ctx context.Context, userID string) (*Caller, error) {
+	if _, err := uuid.Parse(userID); err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+	}
+	var u User
+	if err := r.db.WithContext(ctx).Where("id = ?", userID).Take(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+		}
+		return nil, err
+	}
+	var p person.Person
+	if err := r.db.WithContext(ctx).Where("id = ?", u.PersonID).Take(&p).Error; err != nil {
+		return nil, fmt.Errorf("read person of user %s: %w", userID, err)
+	}
+	var kind string
+	if err := r.db.WithContext(ctx).Table("tenants").Where("id = ?", u.TenantID).Pluck("kind", &kind).Error; err != nil {
+		return nil, err
+	}
+	claims := &auth.Claims{Name: p.DisplayName, PreferredUsername: p.UserPrincipalName, IDType: "user"}
+	if p.ObjectID != nil {
+		claims.ObjectID = *p.ObjectID
+	}
+	if p.EntraTenantID != nil {
+		claims.TenantID = *p.EntraTenantID
+	}
+	c := &Caller{Principal: &access.Principal{Claims: claims, Home: kind == "home"}, User: &u, OwnTenantID: u.TenantID, Customer: kind != "home"}
+	switch {
+	case u.Status == StatusDisabled:
+		c.Refusal = ErrUserDisabled
+	case u.Status == StatusSuspended || p.Status != person.StatusEnabled:
+		c.Refusal = ErrUserSuspended
+	case u.EffectiveStatus(r.now()) == StatusExpired:
+		c.Refusal = ErrUserExpired
 	}
 	return c, r.evaluate(ctx, c)
 }
@@ -204,7 +253,7 @@ func SuspendForPerson(ctx context.Context, tx *gorm.DB, personID, reason string,
 	if res.Error != nil || res.RowsAffected == 0 {
 		return res.Error
 	}
-	sys := audit.WithContext(ctx, audit.Context{Actor: audit.System, RequestID: audit.FromContext(ctx).RequestID})
+	sys := audit.AsSystem(ctx, audit.System)
 	return audit.Record(sys, tx, audit.Entry{
 		Action: "user.suspended", TargetType: "user", TargetID: u.ID, TenantID: u.TenantID,
 		Before: map[string]string{"status": StatusActive}, After: map[string]string{"status": StatusSuspended, "reason": reason},
@@ -381,7 +430,7 @@ func (r *Resolver) grantBootstrap(ctx context.Context, entry string, home *tenan
 		if err := tx.Create(&bootstrapGrant{Entry: entry, UserID: u.ID, GrantedAt: now}).Error; err != nil {
 			return err
 		}
-		sys := audit.WithContext(ctx, audit.Context{Actor: audit.Actor{ID: "bootstrap", Name: "ROSTER_BOOTSTRAP_ADMINS"}, RequestID: audit.FromContext(ctx).RequestID})
+		sys := audit.AsSystem(ctx, audit.Actor{Type: audit.ActorSystem, ID: "bootstrap", Name: "ROSTER_BOOTSTRAP_ADMINS"})
 		if err := audit.Record(sys, tx, audit.Entry{
 			Action: "user.bootstrap.granted", TargetType: "user", TargetID: u.ID, TenantID: home.ID,
 			After: map[string]string{"person": p.DisplayName, "userPrincipalName": p.UserPrincipalName, "role": "MSP Administrator", "scope": "all tenants"},

@@ -37,7 +37,7 @@ func RunExpirySweep(ctx context.Context, s *Service, log *slog.Logger, interval 
 // SweepExpired records each newly expired user in the audit trail and
 // returns how many.
 func (s *Service) SweepExpired(ctx context.Context) (int, error) {
-	sys := audit.WithContext(ctx, audit.Context{Actor: audit.Actor{ID: "system:expiry-sweep", Name: "Expiry sweep"}})
+	sys := audit.AsSystem(ctx, audit.Actor{Type: audit.ActorSystem, ID: "system:expiry-sweep", Name: "Expiry sweep"})
 	return s.Users.Expire(ctx, func(tx *gorm.DB, u *User) error {
 		return audit.Record(sys, tx, audit.Entry{
 			Action: "user.expired", TargetType: "user", TargetID: u.ID, TenantID: u.TenantID,
