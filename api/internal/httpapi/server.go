@@ -16,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/iam"
+	"github.com/rosterhq/roster/api/internal/impersonation"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
@@ -40,6 +41,7 @@ type Deps struct {
 	Verifier          TokenVerifier
 	Resolver          *iam.Resolver
 	IAM               *iam.Service
+	Impersonation     *impersonation.Service
 	HomeEntraTenantID string
 	Logger            *slog.Logger
 	BodyLimitBytes    int64
@@ -126,6 +128,13 @@ func New(deps Deps) *Server {
 	s.handle(api, http.MethodPost, "/role-assignments", access.RoleAssignmentsManage, s.createAssignments)
 	s.handle(api, http.MethodPost, "/role-assignments/bulk-delete", access.RoleAssignmentsManage, s.deleteAssignments)
 	s.handle(api, http.MethodDelete, "/role-assignments/:id", access.RoleAssignmentsManage, s.deleteAssignment)
+
+	s.handle(api, http.MethodGet, "/impersonation-sessions", access.UsersRead, s.listImpersonations)
+	s.handle(api, http.MethodPost, "/impersonation-sessions", access.UsersImpersonate, s.startImpersonation)
+	s.handle(api, http.MethodDelete, "/impersonation-sessions/:id", access.UsersImpersonate, s.stopImpersonation)
+
+	s.handle(api, http.MethodGet, "/audit-events", access.AuditRead, s.listAuditEvents)
+	s.handle(api, http.MethodGet, "/audit-events/export", access.AuditRead, s.exportAuditEvents)
 
 	s.handle(api, http.MethodGet, "/api-clients", access.APIClientsRead, s.listClients)
 	s.handle(api, http.MethodPost, "/api-clients", access.APIClientsManage, s.createClient)

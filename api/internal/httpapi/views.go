@@ -201,7 +201,19 @@ type MeView struct {
 	// Tenants lists, per tenant, the permissions held there beyond AllTenants.
 	Tenants []TenantPermissions `json:"tenants"`
 	Access  AccessStatus        `json:"access"`
+	// Impersonation is set while the caller acts in an impersonation
+	// session: the fields above then describe the impersonated user.
+	Impersonation *ImpersonationInfo `json:"impersonation,omitempty"`
 } // @name Me
+
+// ImpersonationInfo describes the running impersonation session.
+type ImpersonationInfo struct {
+	SessionID        string    `json:"sessionId" format:"uuid"`
+	ImpersonatorID   string    `json:"impersonatorId"`
+	ImpersonatorName string    `json:"impersonatorName"`
+	EndsAt           time.Time `json:"endsAt"`
+	ReadOnly         bool      `json:"readOnly"`
+} // @name ImpersonationInfo
 
 // TenantPermissions are permissions held in one tenant.
 type TenantPermissions struct {
