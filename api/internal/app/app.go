@@ -14,6 +14,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/config"
 	"github.com/rosterhq/roster/api/internal/database"
@@ -22,8 +23,10 @@ import (
 	"github.com/rosterhq/roster/api/internal/graph"
 	"github.com/rosterhq/roster/api/internal/httpapi"
 	"github.com/rosterhq/roster/api/internal/iam"
+	"github.com/rosterhq/roster/api/internal/impersonation"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/queue"
+	"github.com/rosterhq/roster/api/internal/settings"
 	"github.com/rosterhq/roster/api/internal/tenant"
 	"github.com/rosterhq/roster/frontend"
 	"github.com/rosterhq/roster/openapi"
@@ -36,17 +39,20 @@ const spaCSPFormat = "default-src 'self'; script-src 'self'; style-src 'self' 'u
 
 // App is an assembled process.
 type App struct {
-	Config    config.Config
-	DB        *database.DB
-	Server    *httpapi.Server
-	Queue     *queue.Queue
-	Sync      *dirsync.Service
-	Tenants   *tenant.Store
-	IAM       *iam.Service
-	Resolver  *iam.Resolver
-	Log       *slog.Logger
-	sweepStop context.CancelFunc
-	sweepDone chan struct{}
+	Config   config.Config
+	DB       *database.DB
+	Server   *httpapi.Server
+	Queue    *queue.Queue
+	Sync     *dirsync.Service
+	Tenants  *tenant.Store
+	IAM      *iam.Service
+	Resolver *iam.Resolver
+	Settings *settings.Store
+	// Impersonation starts and checks impersonation sessions.
+	Impersonation *impersonation.Service
+	Log           *slog.Logger
+	sweepStop     context.CancelFunc
+	sweepDone     chan struct{}
 	// TLS is the server certificate configuration, nil for plain HTTP.
 	TLS *tls.Config
 	// Dev holds the development identity provider and directory in --dev mode.
@@ -156,6 +162,8 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if err := a.Resolver.EnsureBootstrap(ctx); err != nil {
 		return err
 	}
+	a.Settings = settings.NewStore(a.DB.Gorm)
+	a.Impersonation = impersonation.NewService(a.DB.Gorm, a.Resolver, a.impersonationSettings)
 	a.Server = httpapi.New(a.deps(verifier))
 	return nil
 }
@@ -171,6 +179,7 @@ func (a *App) deps(verifier httpapi.TokenVerifier) httpapi.Deps {
 		Verifier:          verifier,
 		Resolver:          a.Resolver,
 		IAM:               a.IAM,
+		Impersonation:     a.Impersonation,
 		HomeEntraTenantID: cfg.Identity.HomeTenantID,
 		Logger:            a.Log,
 		BodyLimitBytes:    cfg.Server.BodyLimitBytes,
@@ -231,6 +240,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.sweepStop, a.sweepDone = cancel, make(chan struct{})
 	go func() {
 		defer close(a.sweepDone)
+		go a.runAuditRetention(sweepCtx, time.Hour)
 		iam.RunExpirySweep(sweepCtx, a.IAM, a.Log, time.Minute)
 	}()
 	return nil
@@ -245,6 +255,45 @@ func (a *App) Close(ctx context.Context) error {
 	}
 	err := a.Queue.Stop(ctx)
 	return errors.Join(err, a.DB.Close())
+}
+
+func (a *App) impersonationSettings(ctx context.Context) (impersonation.Settings, error) {
+	snap, err := a.Settings.Snapshot(ctx)
+	if err != nil {
+		return impersonation.Settings{}, err
+	}
+	return impersonation.Settings{
+		Enabled:     snap.Bool(settings.ImpersonationEnabled),
+		Mode:        snap.String(settings.ImpersonationMode),
+		MaxDuration: snap.Duration(settings.ImpersonationMaxDuration),
+	}, nil
+}
+
+// runAuditRetention deletes audit events older than the retention setting
+// every interval until ctx ends. Pruning twice at once is harmless: the
+// second finds nothing left to delete.
+func (a *App) runAuditRetention(ctx context.Context, interval time.Duration) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		if snap, err := a.Settings.Snapshot(ctx); err != nil {
+			a.Log.Error("audit retention: read settings", "error", err)
+		} else if keep := snap.Duration(settings.AuditRetention); keep > 0 {
+			n, err := audit.Prune(ctx, a.DB.Gorm, time.Now().UTC().Add(-keep))
+			switch {
+			case errors.Is(err, audit.ErrNothingToPrune):
+			case err != nil:
+				a.Log.Error("audit retention: prune failed", "error", err)
+			default:
+				a.Log.Info("audit retention pruned events", "deleted", n, "retention", keep)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
 }
 
 // Handler returns the process's HTTP handler: the API and SPA, and in
