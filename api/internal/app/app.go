@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -13,6 +14,10 @@ import (
 	"net/url"
 	"os"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/auth"
@@ -135,17 +140,27 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		return fmt.Errorf("configure token verification: %w", err)
 	}
 
+	if err := cfg.Sync.Validate(); err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	registry := newMetricsRegistry()
+	syncMetrics, err := dirsync.NewMetrics(registry)
+	if err != nil {
+		return fmt.Errorf("register sync metrics: %w", err)
+	}
 	reader := opts.Reader
 	if reader == nil {
-		if reader, err = newGraphReader(cfg.Graph, cfg.Identity.Authority, opts.HTTPClient, log); err != nil {
+		if reader, err = newGraphReader(cfg.Graph, cfg.Identity.Authority, opts.HTTPClient, log, syncMetrics); err != nil {
 			return err
 		}
 	}
 
 	a.Sync = dirsync.NewService(a.DB.Gorm, reader, nil, log)
+	a.Sync.SetPolicy(syncPolicy(cfg.Sync))
+	a.Sync.SetObserver(syncMetrics)
 	workers := opts.Workers
 	if workers == 0 {
-		workers = 4
+		workers = cmp.Or(cfg.Sync.Concurrency, 4)
 	}
 	q, err := queue.New(a.DB, a.Sync, queue.Options{Workers: workers, Logger: log})
 	if err != nil {
@@ -164,7 +179,9 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	}
 	a.Settings = settings.NewStore(a.DB.Gorm)
 	a.Impersonation = impersonation.NewService(a.DB.Gorm, a.Resolver, a.impersonationSettings)
-	a.Server = httpapi.New(a.deps(verifier))
+	deps := a.deps(verifier)
+	deps.Metrics = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
+	a.Server = httpapi.New(deps)
 	return nil
 }
 
@@ -207,8 +224,25 @@ func apiScope(id config.Identity) string {
 	return base + "/access_as_user"
 }
 
-func newGraphReader(g config.Graph, authority string, client *http.Client, log *slog.Logger) (directory.Reader, error) {
+// syncPolicy returns the sync service's policy for the configured settings;
+// zero settings, as tests leave them, keep the defaults with the schedule off.
+func syncPolicy(s config.Sync) dirsync.Policy {
+	return dirsync.Policy{
+		Period: s.Period, FullPeriod: s.FullPeriod, GuardPercent: s.GuardPercent, GuardMin: s.GuardMin,
+	}
+}
+
+// newMetricsRegistry returns a registry with the Go runtime and process
+// collectors, for /metrics.
+func newMetricsRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+func newGraphReader(g config.Graph, authority string, client *http.Client, log *slog.Logger, observer graph.Observer) (directory.Reader, error) {
 	gc := graph.Config{
+		Observer:      observer,
 		AuthorityHost: authority,
 		GraphEndpoint: g.Endpoint,
 		ClientID:      g.ClientID,

@@ -78,12 +78,52 @@ type Graph struct {
 	PageSize     int
 }
 
+// Sync holds the settings of directory sync.
+type Sync struct {
+	// Period is how often each linked tenant is synced; 0 turns the
+	// schedule off.
+	Period time.Duration
+	// FullPeriod is how often a scheduled run enumerates everyone instead
+	// of reading a delta, to catch removals that a delta missed.
+	FullPeriod time.Duration
+	// Concurrency is the number of tenants one process syncs at once.
+	Concurrency int
+	// GuardPercent and GuardMin: a run that would disable or remove more
+	// than GuardPercent percent of a tenant's people and more than GuardMin
+	// people stops for an administrator's confirmation.
+	GuardPercent int
+	GuardMin     int
+}
+
+// Validate checks the sync settings, naming each invalid value and its
+// variable. The zero value is valid and selects the built-in defaults.
+func (s Sync) Validate() error {
+	var errs []error
+	if s.Period < 0 {
+		errs = append(errs, fmt.Errorf("ROSTER_SYNC_PERIOD must be 0 (off) or positive, got %v", s.Period))
+	}
+	if s.FullPeriod < 0 {
+		errs = append(errs, fmt.Errorf("ROSTER_SYNC_FULL_PERIOD must be positive, got %v", s.FullPeriod))
+	}
+	if s.Concurrency < 0 || s.Concurrency > 1000 {
+		errs = append(errs, fmt.Errorf("ROSTER_SYNC_CONCURRENCY must be between 1 and 1000, got %d", s.Concurrency))
+	}
+	if s.GuardPercent < 0 || s.GuardPercent > 100 {
+		errs = append(errs, fmt.Errorf("ROSTER_SYNC_GUARD_PERCENT must be between 1 and 100, got %d", s.GuardPercent))
+	}
+	if s.GuardMin < 0 {
+		errs = append(errs, fmt.Errorf("ROSTER_SYNC_GUARD_MIN must not be negative, got %d", s.GuardMin))
+	}
+	return errors.Join(errs...)
+}
+
 // Config is the whole configuration of one process.
 type Config struct {
 	Database Database
 	Server   Server
 	Identity Identity
 	Graph    Graph
+	Sync     Sync
 	LogLevel string
 }
 
@@ -126,6 +166,18 @@ func (f *Flags) RegisterServer() {
 	f.fs.DurationVar(&s.WriteTimeout, "write-timeout", 30*time.Second, "maximum time to write a response (env ROSTER_WRITE_TIMEOUT)")
 	f.fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "time allowed for in-flight requests and jobs after SIGTERM (env ROSTER_SHUTDOWN_TIMEOUT)")
 	f.fs.BoolVar(&s.Dev, "dev", false, "development mode: HTTPS with a self-signed certificate, local identity provider and demo directory (env ROSTER_DEV)")
+	f.registerSync()
+}
+
+// registerSync adds the settings of directory sync, which `roster serve`
+// and `roster sync` share.
+func (f *Flags) registerSync() {
+	s := &f.cfg.Sync
+	f.fs.DurationVar(&s.Period, "sync-period", time.Hour, "how often each linked tenant is synced, e.g. 30m; 0 turns the schedule off (env ROSTER_SYNC_PERIOD)")
+	f.fs.DurationVar(&s.FullPeriod, "sync-full-period", 168*time.Hour, "how often a scheduled sync enumerates all users to catch removals a delta missed (env ROSTER_SYNC_FULL_PERIOD)")
+	f.fs.IntVar(&s.Concurrency, "sync-concurrency", 4, "tenants one process syncs at once (env ROSTER_SYNC_CONCURRENCY)")
+	f.fs.IntVar(&s.GuardPercent, "sync-guard-percent", 20, "a sync that would disable or remove more than this percentage of a tenant's people, 1 to 100, waits for confirmation (env ROSTER_SYNC_GUARD_PERCENT)")
+	f.fs.IntVar(&s.GuardMin, "sync-guard-min", 10, "... and more than this number of people (env ROSTER_SYNC_GUARD_MIN)")
 }
 
 // RegisterIdentity adds the Entra ID settings.

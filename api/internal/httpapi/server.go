@@ -51,6 +51,9 @@ type Deps struct {
 	// SPA serves the single-page application for every path the API does not
 	// own; nil serves nothing there.
 	SPA http.Handler
+	// Metrics serves Prometheus metrics at /metrics without authentication,
+	// like /healthz; nil serves nothing there.
+	Metrics http.Handler
 }
 
 // Route is one API route and the permission it needs; access.None marks the
@@ -87,6 +90,9 @@ func New(deps Deps) *Server {
 	e.GET("/docs", s.docsIndex)
 	e.GET("/docs/*", s.docsAsset)
 	e.GET("/config.json", s.clientConfig)
+	if deps.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(deps.Metrics))
+	}
 
 	api := e.Group("/api/v1", s.authenticate)
 	s.handle(api, http.MethodGet, "/me", access.None, s.getMe)
