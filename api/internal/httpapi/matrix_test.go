@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/directory"
 	"github.com/rosterhq/roster/api/internal/httpapi"
 	"github.com/rosterhq/roster/api/internal/person"
+	"github.com/rosterhq/roster/api/internal/settings"
 )
 
 // The principals of the matrix, in the column order of the expectations.
@@ -84,6 +86,11 @@ var matrix = map[string]matrixRoute{
 	"POST /api/v1/role-assignments":             {assignFreshUser, "201 403 403 201 403 404 201 403 403 403 403 403"},
 	"POST /api/v1/role-assignments/bulk-delete": {bulkDeleteAssignment, "204 403 403 204 403 404 204 403 403 403 403 403"},
 	"DELETE /api/v1/role-assignments/:id":       {deleteAssignment, "204 403 403 204 403 404 204 403 403 403 403 403"},
+	"GET /api/v1/impersonation-sessions":        {get("/api/v1/impersonation-sessions"), "200 200 200 200 403 200 200 403 403 403 200 403"},
+	"POST /api/v1/impersonation-sessions":       {startImpersonation, "201 403 403 403 403 403 403 403 403 403 403 403"},
+	"DELETE /api/v1/impersonation-sessions/:id": {stopImpersonation, "204 403 403 403 403 403 403 403 403 403 403 403"},
+	"GET /api/v1/audit-events":                  {get("/api/v1/audit-events"), "200 403 200 200 403 200 200 403 403 403 200 403"},
+	"GET /api/v1/audit-events/export":           {get("/api/v1/audit-events/export?format=ndjson"), "200 403 200 200 403 200 200 403 403 403 200 403"},
 	"GET /api/v1/api-clients":                   {get("/api/v1/api-clients"), "200 200 200 403 403 403 403 403 403 403 200 403"},
 	"POST /api/v1/api-clients":                  {newClient, "201 403 403 403 403 403 403 403 403 403 403 403"},
 	"GET /api/v1/api-clients/:id":               {get("/api/v1/api-clients/{client}"), "200 200 200 403 403 403 403 403 403 403 200 403"},
@@ -212,6 +219,7 @@ func newFixture(t *testing.T, e *env) *fixture {
 
 	f.fresh = aPeople[10:]
 	f.ids["userA"] = f.grantUser(f.takeFresh(), access.RoleTenantUser)
+	f.ids["impTarget"] = f.grantUser(f.takeFresh(), access.RoleTenantUser)
 	return f
 }
 
@@ -412,4 +420,35 @@ func deleteFreshClient(f *fixture) (string, any, []string) {
 	var c httpapi.APIClientView
 	f.mustDo(http.MethodPost, "/api/v1/api-clients", map[string]string{"clientId": fmt.Sprintf("00000000-0000-4000-8000-%012d", f.next()), "displayName": "Doomed"}, &c, 201)
 	return "/api/v1/api-clients/" + c.ID, nil, nil
+}
+
+// enableImpersonation turns impersonation on and ends the administrator's
+// running session, so that a new one can start.
+func enableImpersonation(f *fixture, mode string) {
+	f.t.Helper()
+	ctx := context.Background()
+	list, revision, err := f.e.settings.List(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	_ = list
+	changes := map[settings.Key]json.RawMessage{settings.ImpersonationEnabled: json.RawMessage("true"), settings.ImpersonationMode: json.RawMessage(strconv.Quote(mode))}
+	if err := f.e.settings.Update(ctx, revision, changes, "test"); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.e.db.Gorm.Exec("UPDATE impersonation_sessions SET ended_at = ?, end_reason = 'test' WHERE ended_at IS NULL", time.Now().UTC()).Error; err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func startImpersonation(f *fixture) (string, any, []string) {
+	enableImpersonation(f, "read-only")
+	return "/api/v1/impersonation-sessions", map[string]any{"targetUserId": f.ids["impTarget"], "reason": "matrix"}, nil
+}
+
+func stopImpersonation(f *fixture) (string, any, []string) {
+	enableImpersonation(f, "read-only")
+	var sess httpapi.ImpersonationSessionView
+	f.mustDo(http.MethodPost, "/api/v1/impersonation-sessions", map[string]any{"targetUserId": f.ids["impTarget"], "reason": "matrix"}, &sess, 201)
+	return "/api/v1/impersonation-sessions/" + sess.ID, nil, nil
 }
