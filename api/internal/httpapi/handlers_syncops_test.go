@@ -136,7 +136,11 @@ func TestSyncGuardEndpoints(t *testing.T) {
 		var gone httpapi.PersonList
 		e.do(http.MethodGet, "/api/v1/people?status=removed&limit=50&tenantId="+fab.ID, admin, nil).json(t, &gone)
 		if len(gone.Items) != 15 {
-			t.Errorf("removed people = %d, want 15", len(gone.Items))
+			t.Fatalf("removed people = %d, want 15", len(gone.Items))
+		}
+		// Without mail or other mails the contact address is the user principal name.
+		if p := gone.Items[0]; p.ContactEmail != p.UserPrincipalName || p.ContactEmail == "" {
+			t.Errorf("contact email = %q, want the user principal name %q", p.ContactEmail, p.UserPrincipalName)
 		}
 	})
 }

@@ -143,6 +143,9 @@ type PersonView struct {
 	UpdatedAt             time.Time  `json:"updatedAt"`
 	// ETag is the value to send in If-Match when updating this person.
 	ETag string `json:"etag" example:"\"3\""`
+	// ContactEmail is the address to reach the person at: mail, else the
+	// first of otherMails, else the user principal name.
+	ContactEmail string `json:"contactEmail" example:"adele.vance@fabrikam.example"`
 } // @name Person
 
 // PersonList is a page of people.
@@ -170,6 +173,7 @@ func personView(p *person.Person, tenantName string) PersonView {
 		OfficeLocation: p.OfficeLocation, MobilePhone: p.MobilePhone, BusinessPhones: nonNil(p.BusinessPhones),
 		AccountEnabled: p.AccountEnabled, UserType: p.UserType, OnPremisesSyncEnabled: p.OnPremisesSyncEnabled,
 		EntraCreatedAt: p.EntraCreatedAt, Status: p.Status, Guest: p.Guest(), Tags: nonNil(p.Tags),
+		ContactEmail: p.ContactEmail(),
 		SyncedFields: synced, LastSyncedAt: p.LastSyncedAt, RemovedAt: p.RemovedAt,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, ETag: etagOf(p.Version),
 	}
