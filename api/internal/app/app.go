@@ -158,6 +158,9 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	a.Sync = dirsync.NewService(a.DB.Gorm, reader, nil, log)
 	a.Sync.SetPolicy(syncPolicy(cfg.Sync))
 	a.Sync.SetObserver(syncMetrics)
+	if gc, ok := reader.(*graph.Client); ok {
+		a.Sync.SetCustomerDirectory(graphCustomers{gc})
+	}
 	workers := opts.Workers
 	if workers == 0 {
 		workers = cmp.Or(cfg.Sync.Concurrency, 4)
@@ -230,6 +233,18 @@ func syncPolicy(s config.Sync) dirsync.Policy {
 	return dirsync.Policy{
 		Period: s.Period, FullPeriod: s.FullPeriod, GuardPercent: s.GuardPercent, GuardMin: s.GuardMin,
 	}
+}
+
+// graphCustomers lists customers through the Graph adapter for dirsync.
+type graphCustomers struct{ client *graph.Client }
+
+func (g graphCustomers) Customers(ctx context.Context, homeTenantID string) ([]dirsync.Customer, error) {
+	listed, err := g.client.Customers(ctx, homeTenantID)
+	out := make([]dirsync.Customer, len(listed))
+	for i, c := range listed {
+		out[i] = dirsync.Customer{TenantID: c.TenantID, DisplayName: c.DisplayName, DefaultDomain: c.DefaultDomain, Relationship: c.Relationship}
+	}
+	return out, err
 }
 
 // newMetricsRegistry returns a registry with the Go runtime and process

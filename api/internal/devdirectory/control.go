@@ -19,6 +19,8 @@ import (
 //	POST   /_dev/directory/tenants/{tid}/users/{id}/enable     set accountEnabled to true
 //	PUT    /_dev/directory/tenants/{tid}/apps/{appId}          {"roles": [...]}: app present with these app roles
 //	DELETE /_dev/directory/tenants/{tid}/apps/{appId}          app absent (no admin consent)
+//	GET    /_dev/directory/tenants/{tid}/customers             list the tenant's customer tenants
+//	PUT    /_dev/directory/tenants/{tid}/customers             {"customers": [Customer, ...]} replaces them
 //	POST   /_dev/directory/reload                              re-read Options.File and apply the difference
 //
 // Errors use Graph's error shape; 404 for an unknown tenant or user, 400 for
@@ -37,7 +39,35 @@ func (c control) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_dev/directory/tenants/{tid}/users/{id}/enable", c.setEnabled(true))
 	mux.HandleFunc("PUT /_dev/directory/tenants/{tid}/apps/{appId}", c.putApp)
 	mux.HandleFunc("DELETE /_dev/directory/tenants/{tid}/apps/{appId}", c.deleteApp)
+	mux.HandleFunc("GET /_dev/directory/tenants/{tid}/customers", c.listCustomers)
+	mux.HandleFunc("PUT /_dev/directory/tenants/{tid}/customers", c.putCustomers)
 	mux.HandleFunc("POST /_dev/directory/reload", c.reload)
+}
+
+func (c control) listCustomers(w http.ResponseWriter, r *http.Request) {
+	customers, err := c.dir.Customers(r.PathValue("tid"))
+	if err != nil {
+		writeControlError(w, err)
+		return
+	}
+	if customers == nil {
+		customers = []Customer{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"customers": customers})
+}
+
+func (c control) putCustomers(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Customers []Customer `json:"customers"`
+	}
+	if !decodeBody(w, r, &body) {
+		return
+	}
+	if err := c.dir.SetCustomers(r.PathValue("tid"), body.Customers); err != nil {
+		writeControlError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (c control) listTenants(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +173,7 @@ func writeControlError(w http.ResponseWriter, err error) {
 	switch {
 	case errors.Is(err, ErrTenantNotFound), errors.Is(err, ErrUserNotFound):
 		writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound", err.Error())
-	case errors.Is(err, ErrInvalidUser):
+	case errors.Is(err, ErrInvalidUser), errors.Is(err, ErrInvalidCustomer):
 		writeGraphError(w, http.StatusBadRequest, "BadRequest", err.Error())
 	default:
 		writeGraphError(w, http.StatusInternalServerError, "generalException", err.Error())

@@ -17,6 +17,11 @@ const (
 	TailspinDomain    = "tailspintoys.example"
 	WoodgroveTenantID = "4e6a8c0b-3d5f-4a7c-9e1b-7c9e1a3c5f04" // Woodgrove Clinic
 	WoodgroveDomain   = "woodgroveclinic.example"
+	// LitwareTenantID is a customer that the home tenant lists but that has
+	// no directory here, so that the demo shows a customer whose sync
+	// cannot reach its tenant.
+	LitwareTenantID = "6d2f4a8c-1e3b-4d5f-a7c9-2b4d6f8a0c06" // Litware Legal
+	LitwareDomain   = "litwarelegal.example"
 
 	// APIClientID is the client id of Roster's API application, the audience
 	// of the tokens the API accepts; APIIdentifierURI is its identifier URI.
@@ -48,8 +53,9 @@ func DemoJSON() []byte {
 	return append([]byte(nil), demoJSON...)
 }
 
-// NewDemo returns a new directory loaded from the embedded demo file. Each call
-// returns independent state.
+// NewDemo returns a new directory loaded from the embedded demo file, with
+// DemoCustomers as the home tenant's customers. Each call returns
+// independent state.
 func NewDemo() *Directory {
 	d, err := Parse(demoJSON)
 	if err != nil {
@@ -57,5 +63,19 @@ func NewDemo() *Directory {
 		// build defect, not a run-time condition.
 		panic(fmt.Sprintf("devdirectory: embedded demo directory is invalid: %v", err))
 	}
+	if err := d.SetCustomers(HomeTenantID, DemoCustomers()); err != nil {
+		panic(fmt.Sprintf("devdirectory: demo customers are invalid: %v", err))
+	}
 	return d
+}
+
+// DemoCustomers returns the customers of the demo MSP: the three demo
+// customer tenants and Litware Legal, which has no directory here.
+func DemoCustomers() []Customer {
+	return []Customer{
+		{TenantID: FabrikamTenantID, DisplayName: "Fabrikam Manufacturing", DefaultDomain: FabrikamDomain},
+		{TenantID: TailspinTenantID, DisplayName: "Tailspin Toys", DefaultDomain: TailspinDomain},
+		{TenantID: WoodgroveTenantID, DisplayName: "Woodgrove Clinic", DefaultDomain: WoodgroveDomain},
+		{TenantID: LitwareTenantID, DisplayName: "Litware Legal", DefaultDomain: LitwareDomain},
+	}
 }

@@ -24,9 +24,10 @@ import (
 
 // Errors returned by Directory methods, wrapped with the ids involved.
 var (
-	ErrTenantNotFound = errors.New("tenant not found")
-	ErrUserNotFound   = errors.New("user not found")
-	ErrInvalidUser    = errors.New("invalid user")
+	ErrTenantNotFound  = errors.New("tenant not found")
+	ErrUserNotFound    = errors.New("user not found")
+	ErrInvalidUser     = errors.New("invalid user")
+	ErrInvalidCustomer = errors.New("invalid customer")
 )
 
 // Directory is the in-memory state of a set of tenants. It is safe for
@@ -43,9 +44,10 @@ type Directory struct {
 }
 
 type tenantState struct {
-	info  TenantInfo
-	apps  map[string][]string // app id -> granted app roles
-	users map[string]*userState
+	info      TenantInfo
+	apps      map[string][]string // app id -> granted app roles
+	users     map[string]*userState
+	customers []Customer
 }
 
 type userState struct {
@@ -128,6 +130,7 @@ func (d *Directory) apply(f File) ReloadSummary {
 		for _, a := range ft.Apps {
 			t.apps[strings.ToLower(a.AppID)] = slices.Clone(a.Roles)
 		}
+		t.customers = normalizeCustomers(ft.Customers)
 		d.applyUsers(t, ft.Users, &sum)
 	}
 	for id := range d.tenants {
@@ -403,4 +406,42 @@ func (d *Directory) sequence() (uint64, string) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.seq, d.epoch
+}
+
+// SetCustomers replaces the customer tenants that tenant tid manages. An
+// empty list makes the customer lists answer with no customers.
+func (d *Directory) SetCustomers(tid string, customers []Customer) error {
+	for i, c := range customers {
+		if problems := validateCustomer(c); len(problems) > 0 {
+			return fmt.Errorf("%w: customers[%d]: %s", ErrInvalidCustomer, i, strings.Join(problems, "; "))
+		}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	t, err := d.tenant(tid)
+	if err != nil {
+		return err
+	}
+	t.customers = normalizeCustomers(customers)
+	return nil
+}
+
+// Customers returns the customer tenants that tenant tid manages.
+func (d *Directory) Customers(tid string) ([]Customer, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	t, err := d.tenant(tid)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(t.customers), nil
+}
+
+func normalizeCustomers(in []Customer) []Customer {
+	out := make([]Customer, len(in))
+	for i, c := range in {
+		c.TenantID, c.DefaultDomain = strings.ToLower(c.TenantID), strings.ToLower(c.DefaultDomain)
+		out[i] = c
+	}
+	return out
 }

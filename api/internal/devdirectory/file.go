@@ -29,6 +29,27 @@ type Tenant struct {
 	// without User.Read.All gets a token that Graph rejects with 403.
 	Apps  []AppGrant `json:"apps,omitempty"`
 	Users []User     `json:"users"`
+	// Customers lists the customer tenants this tenant manages as an MSP,
+	// served by GET /v1.0/tenantRelationships/delegatedAdminCustomers and
+	// GET /v1.0/contracts to tokens of this tenant.
+	Customers []Customer `json:"customers,omitempty"`
+}
+
+// Relationships of a Customer.
+const (
+	RelationshipGDAP     = "gdap"     // listed by delegatedAdminCustomers only
+	RelationshipContract = "contract" // listed by contracts only
+	RelationshipBoth     = ""         // listed by both
+)
+
+// Customer is a customer tenant of an MSP's tenant.
+type Customer struct {
+	TenantID      string `json:"tenantId"`
+	DisplayName   string `json:"displayName"`
+	DefaultDomain string `json:"defaultDomain,omitempty"`
+	// Relationship selects the lists that show the customer:
+	// RelationshipGDAP, RelationshipContract or, when empty, both.
+	Relationship string `json:"relationship,omitempty"`
 }
 
 // AppGrant is an application's presence in a tenant and its granted
@@ -184,6 +205,11 @@ func validateTenant(where string, t Tenant) []error {
 			add(fmt.Sprintf("apps[%d].appId", i), fmt.Sprintf("%q is not a GUID", a.AppID))
 		}
 	}
+	for i, c := range t.Customers {
+		for _, problem := range validateCustomer(c) {
+			add(fmt.Sprintf("customers[%d]", i), problem)
+		}
+	}
 
 	ids := map[string]bool{}
 	upns := map[string]bool{}
@@ -277,4 +303,24 @@ func isEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	return ok && local != "" && !strings.ContainsAny(s, " \t\r\n") &&
 		!strings.Contains(domain, "@") && strings.Contains(domain, ".")
+}
+
+// validateCustomer returns one "field: problem" message per invalid field.
+func validateCustomer(c Customer) []string {
+	var problems []string
+	if !guidPattern.MatchString(c.TenantID) {
+		problems = append(problems, fmt.Sprintf("tenantId: %q is not a GUID", c.TenantID))
+	}
+	if strings.TrimSpace(c.DisplayName) == "" {
+		problems = append(problems, "displayName: missing")
+	}
+	if c.DefaultDomain != "" && !domainPattern.MatchString(c.DefaultDomain) {
+		problems = append(problems, fmt.Sprintf("defaultDomain: %q is not a lower-case domain name", c.DefaultDomain))
+	}
+	switch c.Relationship {
+	case RelationshipGDAP, RelationshipContract, RelationshipBoth:
+	default:
+		problems = append(problems, fmt.Sprintf("relationship: %q is neither %q nor %q", c.Relationship, RelationshipGDAP, RelationshipContract))
+	}
+	return problems
 }

@@ -69,6 +69,8 @@ type Options struct {
 //	GET /v1.0/users/delta()   $select and $top or Prefer: odata.maxpagesize=N on
 //	                          the first request; @odata.nextLink while pages
 //	                          follow, @odata.deltaLink at the end
+//	GET /v1.0/tenantRelationships/delegatedAdminCustomers, GET /v1.0/contracts
+//	                          the tenant's customers (see listCustomers)
 //
 // The tenant comes from the bearer token (opts.Authenticate). Paging and delta
 // links are absolute URLs built from the request's scheme and Host, and carry
@@ -102,6 +104,8 @@ func Handler(opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1.0/users", g.route(g.listUsers))
 	mux.HandleFunc("GET /v1.0/users/delta()", g.route(g.usersDelta))
+	mux.HandleFunc("GET /v1.0/tenantRelationships/delegatedAdminCustomers", g.route(g.listCustomers(RelationshipGDAP)))
+	mux.HandleFunc("GET /v1.0/contracts", g.route(g.listCustomers(RelationshipContract)))
 	mux.HandleFunc("/v1.0/", g.route(g.notFound))
 	if opts.Faults != nil {
 		mux.HandleFunc("/_dev/faults", opts.Faults.serveFaults)

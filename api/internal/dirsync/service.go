@@ -32,15 +32,16 @@ type ScheduledEnqueuer interface {
 
 // Service starts and executes sync runs.
 type Service struct {
-	db       *gorm.DB
-	runs     *RunStore
-	tenants  *tenant.Store
-	reader   directory.Reader
-	enqueuer Enqueuer
-	policy   Policy
-	observer Observer
-	log      *slog.Logger
-	now      func() time.Time
+	db        *gorm.DB
+	runs      *RunStore
+	tenants   *tenant.Store
+	reader    directory.Reader
+	enqueuer  Enqueuer
+	policy    Policy
+	observer  Observer
+	customers CustomerDirectory // nil when customers cannot be listed
+	log       *slog.Logger
+	now       func() time.Time
 }
 
 // NewService returns a service with DefaultPolicy. enqueuer may be nil for a

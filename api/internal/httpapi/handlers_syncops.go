@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,9 +12,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rosterhq/roster/api/internal/access"
+	"github.com/rosterhq/roster/api/internal/config"
+	"github.com/rosterhq/roster/api/internal/directory"
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/problem"
+	"github.com/rosterhq/roster/api/internal/tenant"
 )
 
 // SyncRunOperations are the fields of a run about retries, the schedule and
@@ -337,4 +341,183 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// CustomerView is a customer tenant of the home tenant, as Microsoft Graph
+// lists it, and the Roster tenant linked to it.
+type CustomerView struct {
+	EntraTenantID string `json:"entraTenantId" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
+	DisplayName   string `json:"displayName" example:"Fabrikam Manufacturing"`
+	DefaultDomain string `json:"defaultDomain" example:"fabrikam.example"`
+	// Relationship names the Graph list the customer came from: gdap
+	// (delegatedAdminCustomers) or contract (contracts).
+	Relationship string             `json:"relationship" enums:"gdap,contract"`
+	Linked       bool               `json:"linked"`
+	Tenant       *TenantSummaryView `json:"tenant" extensions:"x-nullable"`
+} // @name Customer
+
+// TenantSummaryView names a tenant.
+type TenantSummaryView struct {
+	ID   string `json:"id" format:"uuid"`
+	Name string `json:"name" example:"Fabrikam Manufacturing"`
+} // @name TenantSummary
+
+// CustomerDiscoveryView lists the home tenant's customers. When Graph failed
+// or listed none, items is empty and warning says why; nothing was changed.
+type CustomerDiscoveryView struct {
+	Items   []CustomerView `json:"items"`
+	Warning string         `json:"warning,omitempty"`
+	Error   *SyncError     `json:"error" extensions:"x-nullable"`
+} // @name CustomerDiscovery
+
+// LinkCustomersRequest selects the customers to link: the Entra tenant ids
+// in tenantIds, or every customer not linked yet with all.
+type LinkCustomersRequest struct {
+	TenantIDs []string `json:"tenantIds" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
+	All       bool     `json:"all"`
+} // @name LinkCustomersRequest
+
+// LinkSkippedView is a requested customer that was not linked.
+type LinkSkippedView struct {
+	EntraTenantID string `json:"entraTenantId"`
+	Reason        string `json:"reason" example:"already linked to tenant \"Fabrikam Manufacturing\""`
+} // @name LinkSkipped
+
+// LinkCustomersResult lists the tenants created and the customers skipped.
+type LinkCustomersResult struct {
+	Linked  []TenantView      `json:"linked"`
+	Skipped []LinkSkippedView `json:"skipped"`
+	Warning string            `json:"warning,omitempty"`
+} // @name LinkCustomersResult
+
+// ConsentCheckView is the outcome of a consent check.
+type ConsentCheckView struct {
+	TenantID      string    `json:"tenantId" format:"uuid"`
+	EntraTenantID string    `json:"entraTenantId" format:"uuid"`
+	OK            bool      `json:"ok"`
+	CheckedAt     time.Time `json:"checkedAt"`
+	// Error says what is missing and what to do, null when ok.
+	Error *SyncError `json:"error" extensions:"x-nullable"`
+} // @name ConsentCheck
+
+func directoryErrorView(de *directory.Error) *SyncError {
+	if de == nil {
+		return nil
+	}
+	return &SyncError{Kind: string(de.Kind), Message: de.Error(), Hint: de.Hint(), HTTPStatus: de.HTTPStatus}
+}
+
+// discoverCustomers godoc
+//
+//	@Summary		List the home tenant's customers from Microsoft Graph
+//	@Description	Reads the MSP's customers from Microsoft Graph (GDAP delegatedAdminCustomers, or the older contracts list when that fails or is empty) and shows which are linked to a Roster tenant. A failed or empty answer returns 200 with no items and a warning.
+//	@Tags			tenants
+//	@Produce		json
+//	@Security		Bearer
+//	@Success		200	{object}	CustomerDiscoveryView
+//	@Failure		401	{object}	problem.Problem
+//	@Failure		403	{object}	problem.Problem
+//	@Router			/api/v1/customer-discovery [get]
+func (s *Server) discoverCustomers(c echo.Context) error {
+	if err := onlyQuery(c); err != nil {
+		return err
+	}
+	found, err := s.deps.Sync.DiscoverCustomers(c.Request().Context(), s.deps.HomeEntraTenantID)
+	if err != nil {
+		return err
+	}
+	out := CustomerDiscoveryView{Items: make([]CustomerView, 0, len(found.Customers)), Warning: found.Warning, Error: directoryErrorView(found.Err)}
+	for _, dc := range found.Customers {
+		v := CustomerView{
+			EntraTenantID: dc.TenantID, DisplayName: dc.DisplayName, DefaultDomain: dc.DefaultDomain,
+			Relationship: dc.Relationship, Linked: dc.Tenant != nil,
+		}
+		if dc.Tenant != nil {
+			v.Tenant = &TenantSummaryView{ID: dc.Tenant.ID, Name: dc.Tenant.Name}
+		}
+		out.Items = append(out.Items, v)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// linkCustomers godoc
+//
+//	@Summary		Link customers of the home tenant
+//	@Description	Creates a linked customer tenant for each Entra tenant id in tenantIds, or for every customer not linked yet with all: true, named after the customer. The customers are listed from Graph again first, so only current customers are linked; a failed or empty list links nothing and returns a warning. Customers already linked or not listed are returned in skipped with the reason.
+//	@Tags			tenants
+//	@Accept			json
+//	@Produce		json
+//	@Security		Bearer
+//	@Param			body	body		LinkCustomersRequest	true	"the customers to link"
+//	@Success		200		{object}	LinkCustomersResult
+//	@Failure		400		{object}	problem.Problem
+//	@Failure		401		{object}	problem.Problem
+//	@Failure		403		{object}	problem.Problem
+//	@Failure		422		{object}	problem.Problem	"neither or both of tenantIds and all, or an id that is not a GUID"
+//	@Router			/api/v1/customer-discovery/link [post]
+func (s *Server) linkCustomers(c echo.Context) error {
+	if err := onlyQuery(c); err != nil {
+		return err
+	}
+	var req LinkCustomersRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.All == (len(req.TenantIDs) > 0) {
+		return validationProblem(map[string]string{"tenantIds": "give either tenantIds (Entra tenant ids of customers) or all: true"})
+	}
+	for _, id := range req.TenantIDs {
+		if !config.IsGUID(strings.TrimSpace(id)) {
+			return validationProblem(map[string]string{"tenantIds": fmt.Sprintf("%q is not a GUID", id)})
+		}
+	}
+
+	res, err := s.deps.Sync.LinkCustomers(c.Request().Context(), s.deps.HomeEntraTenantID, req.TenantIDs, req.All)
+	if err != nil {
+		return err
+	}
+	out := LinkCustomersResult{Linked: []TenantView{}, Skipped: []LinkSkippedView{}, Warning: res.Warning}
+	for _, l := range res.Linked {
+		out.Linked = append(out.Linked, tenantView(l.Tenant, nil))
+	}
+	for _, sk := range res.Skipped {
+		out.Skipped = append(out.Skipped, LinkSkippedView{EntraTenantID: sk.TenantID, Reason: sk.Reason})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// checkConsent godoc
+//
+//	@Summary		Check Roster's access to a tenant's directory
+//	@Description	Gets a token for the tenant and reads one user through Microsoft Graph. ok is true when Roster's application is present in the tenant with permission to read users; otherwise error says what is missing (consent_missing, app_not_in_tenant, bad_credentials, tenant_not_found, ...) and what to do.
+//	@Tags			tenants
+//	@Produce		json
+//	@Security		Bearer
+//	@Param			id	path		string	true	"tenant id"	format(uuid)
+//	@Success		200	{object}	ConsentCheckView
+//	@Failure		401	{object}	problem.Problem
+//	@Failure		403	{object}	problem.Problem
+//	@Failure		404	{object}	problem.Problem
+//	@Failure		409	{object}	problem.Problem	"tenant not linked to Entra ID"
+//	@Router			/api/v1/tenants/{id}/check-consent [post]
+func (s *Server) checkConsent(c echo.Context) error {
+	if err := onlyQuery(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	t, err := s.deps.Tenants.Get(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := checkTenant(c, t.ID, access.SyncRun, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
+		return err
+	}
+	res, err := s.deps.Sync.CheckConsent(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, ConsentCheckView{
+		TenantID: res.TenantID, EntraTenantID: res.EntraTenantID, OK: res.Err == nil,
+		CheckedAt: res.CheckedAt, Error: directoryErrorView(res.Err),
+	})
 }
