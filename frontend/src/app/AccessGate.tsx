@@ -3,10 +3,13 @@ import type { ReactNode } from "react";
 import { ProblemPage } from "../components/ProblemPage";
 import { LoadingState } from "../components/states";
 import { useAuth } from "../lib/auth/AuthProvider";
-import { useMe } from "../features/me/api/useMe";
-import { NotAUserPage } from "../features/me/components/NotAUserPage";
+import { useMe } from "../lib/me";
+import { NoAccessPage } from "../features/me/components/NoAccessPage";
 
-/** Renders children for Roster users, and a page that explains why for everyone else. */
+/**
+ * Renders children for Roster users whose access is active, and a page that explains why for
+ * everyone else: not a user yet, or disabled, expired or suspended.
+ */
 export function AccessGate({ children }: { children: ReactNode }) {
   const auth = useAuth();
   const me = useMe();
@@ -23,8 +26,8 @@ export function AccessGate({ children }: { children: ReactNode }) {
       </ProblemPage>
     );
   }
-  if (!me.data.isUser) {
-    return <NotAUserPage me={me.data} onSignOut={() => void auth.signOut()} />;
+  if (!me.data.isUser || me.data.access.status !== "active") {
+    return <NoAccessPage me={me.data} onSignOut={() => void auth.signOut()} />;
   }
   return children;
 }

@@ -1,9 +1,10 @@
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
-import { BuildingMultipleRegular, PeopleRegular } from "@fluentui/react-icons";
 import type { ReactNode } from "react";
 import { NavLink, Outlet, useSearchParams } from "react-router";
+import { useMe } from "../lib/me";
+import { usePermissions } from "../lib/permissions";
 import { tenantScopeParam } from "../lib/tenant-scope";
-import { useMe } from "../features/me/api/useMe";
+import { navItems } from "./navigation";
 import { TopBar } from "./TopBar";
 
 const useStyles = makeStyles({
@@ -37,22 +38,24 @@ const useStyles = makeStyles({
   main: { padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, overflow: "auto" },
 });
 
-/** The signed-in layout: top bar, left navigation, and the current page. */
+/** The signed-in layout: top bar, left navigation (the pages the caller may see), and the current page. */
 export function Shell() {
   const styles = useStyles();
   const me = useMe();
+  const permissions = usePermissions();
 
   return (
     <div className={styles.shell}>
       <TopBar name={me.data?.name ?? ""} username={me.data?.username ?? ""} />
       <div className={styles.body}>
         <nav className={styles.nav} aria-label="Main">
-          <ShellNavLink to="/tenants" icon={<BuildingMultipleRegular />}>
-            Tenants
-          </ShellNavLink>
-          <ShellNavLink to="/people" icon={<PeopleRegular />}>
-            People
-          </ShellNavLink>
+          {navItems
+            .filter((item) => permissions.can(item.permission))
+            .map((item) => (
+              <ShellNavLink key={item.path} to={item.path} icon={item.icon}>
+                {item.label}
+              </ShellNavLink>
+            ))}
         </nav>
         <main className={styles.main}>
           <Outlet />

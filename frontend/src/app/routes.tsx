@@ -2,7 +2,9 @@ import { Navigate, useRouteError, type RouteObject } from "react-router";
 import { ApiError } from "../api/errors";
 import { ProblemPage } from "../components/ProblemPage";
 import { LoadingState } from "../components/states";
+import { usePermissions } from "../lib/permissions";
 import { AccessGate } from "./AccessGate";
+import { navItems } from "./navigation";
 import { Shell } from "./Shell";
 
 // Pages load on first visit, which keeps them out of the JavaScript that index.html loads.
@@ -16,7 +18,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     hydrateFallbackElement: <LoadingState label="Loading…" />,
     children: [
-      { index: true, element: <Navigate to="/tenants" replace /> },
+      { index: true, element: <HomeRedirect /> },
       {
         path: "tenants",
         lazy: async () => ({ Component: (await import("../features/tenants/components/TenantsPage")).TenantsPage }),
@@ -27,16 +29,85 @@ export const routes: RouteObject[] = [
       },
       {
         path: "people",
-        lazy: async () => ({ Component: (await import("../features/people/components/PeoplePage")).PeoplePage }),
+        // The users feature adds "Grant access" to the people list; the app composes the two.
+        lazy: async () => {
+          const [{ PeoplePage }, { GrantAccessAction }] = await Promise.all([
+            import("../features/people/components/PeoplePage"),
+            import("../features/users/components/GrantAccessAction"),
+          ]);
+          return {
+            Component: () => (
+              <PeoplePage
+                selectionAction={(people, clearSelection) => (
+                  <GrantAccessAction people={people} onGranted={clearSelection} />
+                )}
+              />
+            ),
+          };
+        },
       },
       {
         path: "people/:personId",
         lazy: async () => ({ Component: (await import("../features/people/components/PersonPage")).PersonPage }),
       },
+      {
+        path: "users",
+        lazy: async () => ({ Component: (await import("../features/users/components/UsersPage")).UsersPage }),
+      },
+      {
+        path: "users/:userId",
+        lazy: async () => ({ Component: (await import("../features/users/components/UserPage")).UserPage }),
+      },
+      {
+        path: "roles",
+        lazy: async () => ({ Component: (await import("../features/roles/components/RolesPage")).RolesPage }),
+      },
+      {
+        path: "roles/:roleId",
+        lazy: async () => ({ Component: (await import("../features/roles/components/RolePage")).RolePage }),
+      },
+      {
+        path: "role-assignments",
+        lazy: async () => ({
+          Component: (await import("../features/role-assignments/components/RoleAssignmentsPage")).RoleAssignmentsPage,
+        }),
+      },
+      {
+        path: "api-clients",
+        lazy: async () => ({
+          Component: (await import("../features/api-clients/components/ApiClientsPage")).ApiClientsPage,
+        }),
+      },
+      {
+        path: "api-clients/:clientId",
+        lazy: async () => ({
+          Component: (await import("../features/api-clients/components/ApiClientPage")).ApiClientPage,
+        }),
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
 ];
+
+/** Sends the caller to the first page of the navigation they may see. */
+function HomeRedirect() {
+  const permissions = usePermissions();
+  const first = navItems.find((item) => permissions.can(item.permission));
+  if (!first) {
+    return (
+      <ProblemPage
+        error={
+          new ApiError({
+            status: 403,
+            title: "Nothing to show",
+            detail: "Your roles do not let you see any page of Roster. Ask an administrator.",
+          })
+        }
+      />
+    );
+  }
+  return <Navigate to={first.path} replace />;
+}
 
 function NotFoundPage() {
   return (

@@ -6,7 +6,8 @@ const allTenants = "all";
 
 /**
  * A dropdown of the tenants the signed-in user may see, with "All tenants" first. Its value is a
- * Roster tenant id, or null for all tenants.
+ * Roster tenant id, or null for all tenants. Someone who sees a single tenant is offered only
+ * that tenant, since "all" would mean the same and suggest more.
  */
 export function TenantPicker({
   label,
@@ -21,9 +22,12 @@ export function TenantPicker({
 }) {
   const tenants = useTenantList();
   const options = tenants.data?.tenants ?? [];
-  const selected = value ?? allTenants;
-  const selectedName =
-    value === null ? "All tenants" : (options.find((tenant) => tenant.id === value)?.name ?? "Loading…");
+  const onlyTenant = options.length === 1 && !tenants.data?.hasMore ? options[0] : undefined;
+  const selected = value ?? onlyTenant?.id ?? allTenants;
+  let selectedName = options.find((tenant) => tenant.id === value)?.name ?? "Loading…";
+  if (value === null) {
+    selectedName = onlyTenant ? onlyTenant.name : "All tenants";
+  }
 
   return (
     <Dropdown
@@ -37,7 +41,7 @@ export function TenantPicker({
       disabled={tenants.isError}
       placeholder={tenants.isError ? "Tenants could not be loaded" : undefined}
     >
-      <Option value={allTenants}>All tenants</Option>
+      {!onlyTenant && <Option value={allTenants}>All tenants</Option>}
       {options.map((tenant) => (
         <Option key={tenant.id} value={tenant.id}>
           {tenant.name}

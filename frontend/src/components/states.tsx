@@ -95,3 +95,30 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     </MessageBar>
   );
 }
+
+/**
+ * The failure of an action (a save, a grant, a delete) as the API explained it: its title and
+ * detail, such as which permission the caller lacks or why a role cannot be deleted.
+ */
+export function ActionError({ error, title }: { error: unknown; title?: string }) {
+  const heading = isApiError(error) ? error.title : (title ?? "Something went wrong");
+  const detail = isApiError(error) ? error.detail : error instanceof Error ? error.message : "";
+  const fieldErrors = isApiError(error) ? error.fieldErrors : [];
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{heading}</MessageBarTitle>
+        {detail} <RequestId id={isApiError(error) ? error.requestId : null} />
+        {fieldErrors.length > 0 && (
+          <ul>
+            {fieldErrors.map((fieldError) => (
+              <li key={fieldError.field}>
+                {fieldError.field}: {fieldError.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

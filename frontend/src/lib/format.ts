@@ -38,3 +38,13 @@ export function formatDuration(startIso: string, endIso: string): string {
   }
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** Formats an ISO 8601 timestamp as a date in the browser's locale and time zone, or "—" when absent. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) {
+    return "—";
+  }
+  return dateFormat.format(new Date(iso));
+}

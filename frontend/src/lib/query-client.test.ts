@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/errors";
+import { meKey } from "./me";
 import { createQueryClient } from "./query-client";
 
 const failWith = (status: number) => () => Promise.reject(new ApiError({ status, title: `status ${status}` }));
@@ -37,6 +38,20 @@ describe("createQueryClient", () => {
     await client.fetchQuery({ queryKey: ["c"], queryFn: failWith(403), retry: false }).catch(() => undefined);
 
     expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    { name: "disabled user", type: "urn:roster:problem:user-disabled", reloads: true },
+    { name: "expired user", type: "urn:roster:problem:user-expired", reloads: true },
+    { name: "missing permission", type: "urn:roster:problem:forbidden", reloads: false },
+  ])("reloads /me for a $name: $reloads", async ({ type, reloads }) => {
+    const client = createQueryClient(() => undefined);
+    client.setQueryData(meKey, { name: "Anan Ismail" });
+    const refused = () => Promise.reject(new ApiError({ status: 403, type, title: "Refused" }));
+
+    await client.fetchQuery({ queryKey: ["e"], queryFn: refused, retry: false }).catch(() => undefined);
+
+    expect(client.getQueryState(meKey)?.isInvalidated).toBe(reloads);
   });
 
   it.each([

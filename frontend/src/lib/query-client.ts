@@ -1,9 +1,20 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { isApiError } from "../api/errors";
+import { meKey } from "./me";
+
+// Problem types of a 403 that refuses the caller as a whole rather than one request: their user
+// was disabled, expired, suspended or removed since /me was read.
+const refusalTypes = /:(user-disabled|user-expired|user-suspended|not-a-user)$/;
+
+/** Reports whether error says the caller may no longer act at all. */
+export function isAccessRefusal(error: unknown): boolean {
+  return isApiError(error) && error.status === 403 && refusalTypes.test(error.type);
+}
 
 /**
  * Creates the app's query client. Any query or mutation that the API rejects with 401 calls
- * onUnauthorized once, which sends the browser to sign in and back to the same page.
+ * onUnauthorized once, which sends the browser to sign in and back to the same page. A 403 that
+ * refuses the caller as a whole reloads /me, so that the page explaining why replaces the app.
  */
 export function createQueryClient(onUnauthorized: () => void): QueryClient {
   let redirecting = false;
@@ -12,9 +23,12 @@ export function createQueryClient(onUnauthorized: () => void): QueryClient {
       redirecting = true;
       onUnauthorized();
     }
+    if (isAccessRefusal(error)) {
+      void client.invalidateQueries({ queryKey: meKey });
+    }
   };
 
-  return new QueryClient({
+  const client = new QueryClient({
     queryCache: new QueryCache({ onError: handleError }),
     mutationCache: new MutationCache({ onError: handleError }),
     defaultOptions: {
@@ -27,4 +41,5 @@ export function createQueryClient(onUnauthorized: () => void): QueryClient {
       },
     },
   });
+  return client;
 }

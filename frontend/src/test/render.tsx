@@ -7,9 +7,12 @@ import { Outlet, RouterProvider, createMemoryRouter, useLocation, type RouteObje
 import { vi } from "vitest";
 import { ApiClientProvider } from "../api/ApiClientProvider";
 import { createApiClient } from "../api/client";
+import type { Me } from "../api/types";
 import { AuthProvider } from "../lib/auth/AuthProvider";
 import type { Auth } from "../lib/auth/msal";
+import { meKey } from "../lib/me";
 import { createQueryClient } from "../lib/query-client";
+import { aMe } from "./fixtures";
 import { apiOrigin } from "./server";
 
 /** The bearer token that test sessions send; handlers can check for it. */
@@ -36,11 +39,15 @@ function LocationProbe() {
 
 /**
  * Renders routes at url inside the same providers as the app: the real API client (talking to
- * MSW), a fresh query cache and a test session.
+ * MSW), a fresh query cache and a test session. With me, the cache starts with that caller, as
+ * if /me had been loaded; without it, /me goes to MSW like any request.
  */
-export function renderRoutes(routes: RouteObject[], url: string, auth = aTestAuth()) {
+export function renderRoutes(routes: RouteObject[], url: string, auth = aTestAuth(), me?: Me) {
   const client = createApiClient({ baseUrl: apiOrigin, getAccessToken: () => auth.getAccessToken() });
   const queryClient = createQueryClient(() => void auth.signIn(window.location.href));
+  if (me) {
+    queryClient.setQueryData(meKey, me);
+  }
   const router = createMemoryRouter([{ element: <WithProbe />, children: routes }], { initialEntries: [url] });
 
   const user = userEvent.setup();
@@ -58,8 +65,15 @@ export function renderRoutes(routes: RouteObject[], url: string, auth = aTestAut
   return { ...view, user, auth, router, queryClient };
 }
 
-/** Renders one page component at url, matched by the route pattern path. */
-export function renderPage(element: ReactNode, { path, url }: { path: string; url: string }, auth = aTestAuth()) {
+/**
+ * Renders one page component at url, matched by the route pattern path, for a signed-in caller
+ * (by default Megan Bowen, who holds every permission everywhere).
+ */
+export function renderPage(
+  element: ReactNode,
+  { path, url }: { path: string; url: string },
+  { auth = aTestAuth(), me = aMe() }: { auth?: ReturnType<typeof aTestAuth>; me?: Me } = {},
+) {
   return renderRoutes(
     [
       { path, element },
@@ -67,6 +81,7 @@ export function renderPage(element: ReactNode, { path, url }: { path: string; ur
     ],
     url,
     auth,
+    me,
   );
 }
 

@@ -114,4 +114,46 @@ describe("PeoplePage", () => {
     expect(await screen.findByText("No people found")).toBeInTheDocument();
     expect(screen.getByText(/No one matches these filters/)).toBeInTheDocument();
   });
+
+  it("selects people for the selection action", async () => {
+    const people = peopleApi({
+      "": { items: [aPerson(), aPerson({ id: "p2", displayName: "Kaveh Tehrani" })], nextCursor: null },
+    });
+    server.use(people.handler, tenantList);
+    const acted: string[][] = [];
+    const { user } = renderPage(
+      <PeoplePage
+        selectionAction={(selected, clearSelection) => (
+          <button
+            onClick={() => {
+              acted.push(selected.map((person) => person.displayName));
+              clearSelection();
+            }}
+          >
+            Act
+          </button>
+        )}
+      />,
+      route,
+    );
+
+    await user.click(await screen.findByRole("checkbox", { name: "Select Kaveh Tehrani" }));
+    expect(screen.getByText("1 person selected")).toBeInTheDocument();
+    await user.click(screen.getByRole("checkbox", { name: "Select everyone on this page" }));
+    expect(screen.getByText("2 people selected")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Act" }));
+
+    expect(acted).toEqual([["Kaveh Tehrani", "Adele Vance"]]);
+    expect(screen.getByText("0 people selected")).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Select Kaveh Tehrani" })).not.toBeChecked();
+  });
+
+  it("has no checkboxes without a selection action", async () => {
+    server.use(peopleApi({ "": { items: [aPerson()], nextCursor: null } }).handler, tenantList);
+
+    renderPage(<PeoplePage />, route);
+
+    await screen.findByRole("table", { name: "People" });
+    expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
+  });
 });

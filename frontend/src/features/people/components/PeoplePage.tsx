@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Table,
   TableBody,
   TableCell,
@@ -13,7 +14,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ChevronLeftRegular, ChevronRightRegular } from "@fluentui/react-icons";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import type { Person, PersonStatus } from "../../../api/types";
 import { PageHeader } from "../../../components/PageHeader";
@@ -21,6 +22,7 @@ import { RouterLink } from "../../../components/RouterLink";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/states";
 import { useDataTableStyles } from "../../../components/tableStyles";
 import { useTenantScope } from "../../../lib/tenant-scope";
+import { useCursorStack } from "../../../lib/useCursorStack";
 import { useDebouncedValue } from "../../../lib/useDebouncedValue";
 import type { PeopleFilter } from "../api/keys";
 import { usePeople } from "../api/usePeople";
@@ -33,15 +35,30 @@ const useStyles = makeStyles({
   stale: { opacity: 0.6 },
   // Long addresses are cut with an ellipsis so that the Tags column stays on screen.
   truncate: { display: "block", maxWidth: "260px", overflow: "hidden", textOverflow: "ellipsis" },
+  selectionBar: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalM,
+    minHeight: "32px",
+    marginBottom: tokens.spacingVerticalS,
+  },
 });
+
+/**
+ * Renders the actions for the people selected in the list; clearSelection empties the selection,
+ * for example once the action is done.
+ */
+export type SelectionAction = (people: Person[], clearSelection: () => void) => ReactNode;
 
 /** Delay between the last keystroke in the search box and the request, in milliseconds. */
 export const searchDebounceMs = 300;
 
 const validStatuses: readonly string[] = ["enabled", "disabled", "removed"] satisfies PersonStatus[];
 
-export function PeoplePage() {
+/** The people list. With selectionAction, rows get checkboxes and the action acts on the selected people. */
+export function PeoplePage({ selectionAction }: { selectionAction?: SelectionAction } = {}) {
   const styles = useStyles();
+  const [selected, setSelected] = useState<ReadonlyMap<string, Person>>(new Map());
   const [searchParams, setSearchParams] = useSearchParams();
   const [tenantId, setTenantId] = useTenantScope();
   const [search, setSearch] = useState(searchParams.get("q") ?? "");
@@ -91,6 +108,17 @@ export function PeoplePage() {
         status={status}
         onStatusChange={setStatus}
       />
+      {selectionAction && (
+        <div className={styles.selectionBar} role="toolbar" aria-label="Selected people">
+          <Text>{selected.size === 1 ? "1 person selected" : `${selected.size} people selected`}</Text>
+          {selectionAction([...selected.values()], () => setSelected(new Map()))}
+          {selected.size > 0 && (
+            <Button appearance="subtle" onClick={() => setSelected(new Map())}>
+              Clear selection
+            </Button>
+          )}
+        </div>
+      )}
       {people.isPending ? (
         <LoadingState label="Loading people…" />
       ) : people.isError ? (
@@ -106,7 +134,10 @@ export function PeoplePage() {
       ) : (
         <>
           <div className={people.isPlaceholderData ? styles.stale : undefined} aria-busy={people.isPlaceholderData}>
-            <PeopleTable people={people.data.items} />
+            <PeopleTable
+              people={people.data.items}
+              selection={selectionAction ? { selected, onChange: setSelected } : undefined}
+            />
           </div>
           <nav className={styles.pager} aria-label="Pages">
             <Button icon={<ChevronLeftRegular />} disabled={!pager.hasPrevious} onClick={pager.previous}>
@@ -128,34 +159,57 @@ export function PeoplePage() {
   );
 }
 
-/**
- * Tracks the cursors of the pages visited since the filter last changed, so that Previous can
- * go back without the API supporting backward cursors.
- */
-function useCursorStack(filterKey: string) {
-  const [state, setState] = useState<{ filterKey: string; cursors: (string | undefined)[] }>({
-    filterKey,
-    cursors: [undefined],
-  });
-  const cursors = state.filterKey === filterKey ? state.cursors : [undefined];
-
-  return {
-    cursor: cursors.at(-1),
-    page: cursors.length,
-    hasPrevious: cursors.length > 1,
-    next: (cursor: string) => setState({ filterKey, cursors: [...cursors, cursor] }),
-    previous: () => setState({ filterKey, cursors: cursors.slice(0, -1) }),
-  };
+interface Selection {
+  selected: ReadonlyMap<string, Person>;
+  onChange: (next: ReadonlyMap<string, Person>) => void;
 }
 
-function PeopleTable({ people }: { people: Person[] }) {
+function PeopleTable({ people, selection }: { people: Person[]; selection?: Selection | undefined }) {
   const styles = useStyles();
   const tableStyles = useDataTableStyles();
+
+  const toggle = (person: Person, checked: boolean) => {
+    if (!selection) {
+      return;
+    }
+    const next = new Map(selection.selected);
+    if (checked) {
+      next.set(person.id, person);
+    } else {
+      next.delete(person.id);
+    }
+    selection.onChange(next);
+  };
+  const selectedOnPage = selection ? people.filter((person) => selection.selected.has(person.id)).length : 0;
+  const toggleAll = (checked: boolean) => {
+    if (!selection) {
+      return;
+    }
+    const next = new Map(selection.selected);
+    for (const person of people) {
+      if (checked) {
+        next.set(person.id, person);
+      } else {
+        next.delete(person.id);
+      }
+    }
+    selection.onChange(next);
+  };
+
   return (
     <div className={tableStyles.scroll}>
       <Table aria-label="People" size="small" className={tableStyles.table}>
         <TableHeader>
           <TableRow className={tableStyles.nowrap}>
+            {selection && (
+              <TableHeaderCell>
+                <Checkbox
+                  aria-label="Select everyone on this page"
+                  checked={selectedOnPage === 0 ? false : selectedOnPage === people.length ? true : "mixed"}
+                  onChange={(_, data) => toggleAll(data.checked === true)}
+                />
+              </TableHeaderCell>
+            )}
             <TableHeaderCell>Name</TableHeaderCell>
             <TableHeaderCell>Mail</TableHeaderCell>
             <TableHeaderCell>User principal name</TableHeaderCell>
@@ -168,6 +222,15 @@ function PeopleTable({ people }: { people: Person[] }) {
         <TableBody>
           {people.map((person) => (
             <TableRow key={person.id} className={tableStyles.nowrap}>
+              {selection && (
+                <TableCell>
+                  <Checkbox
+                    aria-label={`Select ${person.displayName}`}
+                    checked={selection.selected.has(person.id)}
+                    onChange={(_, data) => toggle(person, data.checked === true)}
+                  />
+                </TableCell>
+              )}
               <TableCell>
                 <RouterLink to={`/people/${person.id}`}>{person.displayName}</RouterLink>
               </TableCell>

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { Person } from "../../../api/types";
-import { aPerson } from "../../../test/fixtures";
+import { aMe, aPerson } from "../../../test/fixtures";
 import { renderPage } from "../../../test/render";
 import { api, problem, server } from "../../../test/server";
 import { PersonPage } from "./PersonPage";
@@ -110,5 +110,17 @@ describe("PersonPage", () => {
 
     expect(await screen.findByRole("heading", { name: "Not found" })).toBeInTheDocument();
     expect(screen.getByText("Request id: req-404")).toBeInTheDocument();
+  });
+
+  it("shows tags read-only without people:tag", async () => {
+    server.use(...personApi(person).handlers);
+    const me = aMe({ permissions: ["people:read"], allTenants: ["people:read"] });
+
+    renderPage(<PersonPage />, route, { me });
+
+    const tags = await screen.findByRole("list", { name: "Tags" });
+    expect(within(tags).getByText("vip")).toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "New tag" })).not.toBeInTheDocument();
+    expect(screen.getByText(/You need the people:tag permission/)).toBeInTheDocument();
   });
 });

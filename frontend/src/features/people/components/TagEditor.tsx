@@ -9,6 +9,7 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  Tag,
   TagGroup,
   Text,
   makeStyles,
@@ -17,6 +18,7 @@ import {
 import { useState, type FormEvent } from "react";
 import { isApiError } from "../../../api/errors";
 import { ErrorState } from "../../../components/states";
+import { missingPermission, usePermissions } from "../../../lib/permissions";
 import { useUpdateTags, type VersionedPerson } from "../api/person";
 
 const useStyles = makeStyles({
@@ -30,8 +32,39 @@ const useStyles = makeStyles({
 /** Maximum tag length accepted here. NOTE: a guess until the API documents its own limit. */
 const maxTagLength = 64;
 
-/** Edits a person's local tags; every add or remove is saved at once with If-Match. */
+/**
+ * Edits a person's local tags; every add or remove is saved at once with If-Match. Callers
+ * without people:tag in the person's tenant see the tags read-only.
+ */
 export function TagEditor({ versioned, onReload }: { versioned: VersionedPerson; onReload: () => void }) {
+  const styles = useStyles();
+  const permissions = usePermissions();
+  const { person } = versioned;
+
+  if (!permissions.can("people:tag", person.tenantId)) {
+    return (
+      <div className={styles.editor}>
+        {person.tags.length === 0 ? (
+          <Text className={styles.empty}>No tags yet.</Text>
+        ) : (
+          <TagGroup role="list" aria-label="Tags">
+            {person.tags.map((tag) => (
+              <Tag key={tag} value={tag} appearance="brand" role="listitem">
+                {tag}
+              </Tag>
+            ))}
+          </TagGroup>
+        )}
+        <Text size={200} className={styles.empty}>
+          {missingPermission("people:tag")}
+        </Text>
+      </div>
+    );
+  }
+  return <EditableTags versioned={versioned} onReload={onReload} />;
+}
+
+function EditableTags({ versioned, onReload }: { versioned: VersionedPerson; onReload: () => void }) {
   const styles = useStyles();
   const { person, etag } = versioned;
   const updateTags = useUpdateTags(person.id);

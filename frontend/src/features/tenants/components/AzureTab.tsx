@@ -1,8 +1,10 @@
-import { Button, Card, CardHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Card, CardHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowSyncRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import type { Tenant } from "../../../api/types";
+import { GuardedButton } from "../../../components/GuardedButton";
 import { ErrorState } from "../../../components/states";
+import { missingPermission, usePermissions } from "../../../lib/permissions";
 import { isActive, useStartSync } from "../api/syncRuns";
 import { SyncHistory } from "./SyncHistory";
 import { SyncProgress } from "./SyncProgress";
@@ -24,6 +26,7 @@ const useStyles = makeStyles({
 export function AzureTab({ tenant }: { tenant: Tenant }) {
   const styles = useStyles();
   const startSync = useStartSync(tenant.id);
+  const permissions = usePermissions();
   // The run to follow: the one this page started, else one still active from before.
   const [startedRunId, setStartedRunId] = useState<string | null>(null);
   const activeRunId = tenant.lastSync && isActive(tenant.lastSync) ? tenant.lastSync.id : null;
@@ -44,20 +47,25 @@ export function AzureTab({ tenant }: { tenant: Tenant }) {
           <dd className={styles.value}>{tenant.primaryDomain}</dd>
         </dl>
         <div className={styles.actions}>
-          <Button
+          <GuardedButton
             appearance="primary"
             icon={<ArrowSyncRegular />}
             onClick={handleSync}
             disabled={!tenant.linked || startSync.isPending}
+            disabledReason={permissions.can("sync:run", tenant.id) ? null : missingPermission("sync:run")}
           >
             Sync Azure Details
-          </Button>
+          </GuardedButton>
           {!tenant.linked && <Text>Link this tenant to an Entra tenant to sync its people.</Text>}
         </div>
         {startSync.isError && <ErrorState error={startSync.error} />}
       </Card>
       {followedRunId && <SyncProgress runId={followedRunId} />}
-      <SyncHistory tenantId={tenant.id} />
+      {permissions.can("sync:read", tenant.id) ? (
+        <SyncHistory tenantId={tenant.id} />
+      ) : (
+        <Text>{missingPermission("sync:read")}</Text>
+      )}
     </div>
   );
 }

@@ -22,7 +22,7 @@ const useStyles = makeStyles({
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
-const triggerLabels = { api: "On demand", cli: "Command line", schedule: "Scheduled" } as const;
+const triggerLabels = { api: "On demand", cli: "Command line", schedule: "Scheduled", retry: "Retry" } as const;
 
 /** The tenant's sync runs, newest first. */
 export function SyncHistory({ tenantId }: { tenantId: string }) {

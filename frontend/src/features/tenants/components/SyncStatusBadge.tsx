@@ -6,6 +6,8 @@ const appearance: Record<SyncRunStatus, { label: string; color: BadgeProps["colo
   running: { label: "Running", color: "brand" },
   succeeded: { label: "Succeeded", color: "success" },
   failed: { label: "Failed", color: "danger" },
+  needs_confirmation: { label: "Needs confirmation", color: "warning" },
+  discarded: { label: "Discarded", color: "subtle" },
 };
 
 export function SyncStatusBadge({ status }: { status: SyncRunStatus }) {

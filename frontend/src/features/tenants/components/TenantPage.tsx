@@ -6,6 +6,7 @@ import { ErrorState, LoadingState } from "../../../components/states";
 import { isApiError } from "../../../api/errors";
 import { useTenant } from "../api/useTenant";
 import { AzureTab } from "./AzureTab";
+import { TenantTags } from "./TenantTags";
 import { LinkStatus } from "./TenantsPage";
 
 export function TenantPage() {
@@ -31,6 +32,7 @@ export function TenantPage() {
   return (
     <>
       <PageHeader title={tenant.data.name} subtitle={subtitle} />
+      <TenantTags tenant={tenant.data} />
       <TabList selectedValue="azure" aria-label="Tenant sections">
         <Tab value="azure" id="tenant-tab-azure" aria-controls="tenant-panel-azure">
           Azure

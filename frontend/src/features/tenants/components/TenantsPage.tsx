@@ -1,6 +1,8 @@
 import {
   Badge,
   Button,
+  Tag,
+  TagGroup,
   Table,
   TableBody,
   TableCell,
@@ -16,10 +18,12 @@ import { AddRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { Tenant } from "../../../api/types";
+import { GuardedButton } from "../../../components/GuardedButton";
 import { PageHeader } from "../../../components/PageHeader";
 import { RouterLink } from "../../../components/RouterLink";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/states";
 import { useDataTableStyles } from "../../../components/tableStyles";
+import { missingPermission, usePermissions } from "../../../lib/permissions";
 import { useTenantList, useTenantScope } from "../../../lib/tenant-scope";
 import { AddTenantDialog } from "./AddTenantDialog";
 import { LastSync } from "./LastSync";
@@ -36,11 +40,17 @@ export function TenantsPage() {
   const [scope] = useTenantScope();
   const tenants = useTenantList();
   const [adding, setAdding] = useState(false);
+  const permissions = usePermissions();
 
   const addButton = (
-    <Button appearance="primary" icon={<AddRegular />} onClick={() => setAdding(true)}>
+    <GuardedButton
+      appearance="primary"
+      icon={<AddRegular />}
+      disabledReason={permissions.can("tenants:create") ? null : missingPermission("tenants:create", "anywhere")}
+      onClick={() => setAdding(true)}
+    >
       Add customer tenant
-    </Button>
+    </GuardedButton>
   );
   const shown = (tenants.data?.tenants ?? []).filter((tenant) => scope === null || tenant.id === scope);
 
@@ -97,6 +107,7 @@ function TenantTable({ tenants }: { tenants: Tenant[] }) {
             <TableHeaderCell>Entra tenant id</TableHeaderCell>
             <TableHeaderCell>Link status</TableHeaderCell>
             <TableHeaderCell>Last sync</TableHeaderCell>
+            <TableHeaderCell>Tags</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -115,6 +126,17 @@ function TenantTable({ tenants }: { tenants: Tenant[] }) {
               </TableCell>
               <TableCell>
                 <LastSync run={tenant.lastSync} />
+              </TableCell>
+              <TableCell>
+                {tenant.tags.length > 0 && (
+                  <TagGroup role="list" aria-label={`Tags of ${tenant.name}`} size="extra-small">
+                    {tenant.tags.map((tag) => (
+                      <Tag key={tag} value={tag} appearance="brand" role="listitem">
+                        {tag}
+                      </Tag>
+                    ))}
+                  </TagGroup>
+                )}
               </TableCell>
             </TableRow>
           ))}

@@ -1,0 +1,32 @@
+import {
+  AppGenericRegular,
+  BuildingMultipleRegular,
+  PeopleRegular,
+  PersonKeyRegular,
+  ShieldKeyholeRegular,
+  ShieldPersonRegular,
+} from "@fluentui/react-icons";
+import type { ReactNode } from "react";
+import type { Permission } from "../lib/permissions";
+
+/** One page of the main navigation, shown to callers who hold its permission in some tenant. */
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  permission: Permission;
+}
+
+export const navItems: NavItem[] = [
+  { path: "/tenants", label: "Tenants", icon: <BuildingMultipleRegular />, permission: "tenants:read" },
+  { path: "/people", label: "People", icon: <PeopleRegular />, permission: "people:read" },
+  { path: "/users", label: "Users", icon: <PersonKeyRegular />, permission: "users:read" },
+  { path: "/roles", label: "Roles", icon: <ShieldKeyholeRegular />, permission: "roles:read" },
+  {
+    path: "/role-assignments",
+    label: "Role assignments",
+    icon: <ShieldPersonRegular />,
+    permission: "role-assignments:read",
+  },
+  { path: "/api-clients", label: "API clients", icon: <AppGenericRegular />, permission: "api-clients:read" },
+];
