@@ -19,12 +19,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/rosterhq/roster/api/internal/accessrequest"
 	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/config"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/directory"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/events"
 	"github.com/rosterhq/roster/api/internal/graph"
 	"github.com/rosterhq/roster/api/internal/httpapi"
 	"github.com/rosterhq/roster/api/internal/iam"
@@ -62,6 +64,13 @@ type App struct {
 	TLS *tls.Config
 	// Dev holds the development identity provider and directory in --dev mode.
 	Dev *DevEnvironment
+	// Events carries change notifications to the event streams of every
+	// replica.
+	Events *events.Hub
+	// AccessRequests makes, decides and expires access requests.
+	AccessRequests *accessrequest.Service
+	// requestSweepDone is closed when the access request expiry stops.
+	requestSweepDone chan struct{}
 }
 
 // Options adjust assembly for tests.
@@ -182,6 +191,8 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	}
 	a.Settings = settings.NewStore(a.DB.Gorm)
 	a.Impersonation = impersonation.NewService(a.DB.Gorm, a.Resolver, a.impersonationSettings)
+	a.Events = events.New(a.DB, log)
+	a.AccessRequests = accessrequest.NewService(a.DB.Gorm, a.IAM, a.Settings, a.Events, log)
 	deps := a.deps(verifier)
 	deps.Metrics = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	a.Server = httpapi.New(deps)
@@ -200,6 +211,9 @@ func (a *App) deps(verifier httpapi.TokenVerifier) httpapi.Deps {
 		Resolver:          a.Resolver,
 		IAM:               a.IAM,
 		Impersonation:     a.Impersonation,
+		AccessRequests:    a.AccessRequests,
+		Settings:          a.Settings,
+		Events:            a.Events,
 		HomeEntraTenantID: cfg.Identity.HomeTenantID,
 		Logger:            a.Log,
 		BodyLimitBytes:    cfg.Server.BodyLimitBytes,
@@ -285,8 +299,16 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return err
 	}
+	if err := a.Events.Start(ctx); err != nil {
+		return err
+	}
 	sweepCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.sweepStop, a.sweepDone = cancel, make(chan struct{})
+	a.requestSweepDone = make(chan struct{})
+	go func() {
+		defer close(a.requestSweepDone)
+		accessrequest.RunExpirySweep(sweepCtx, a.AccessRequests, a.Log, time.Minute)
+	}()
 	go func() {
 		defer close(a.sweepDone)
 		go a.runAuditRetention(sweepCtx, time.Hour)
@@ -301,7 +323,9 @@ func (a *App) Close(ctx context.Context) error {
 	if a.sweepStop != nil {
 		a.sweepStop()
 		<-a.sweepDone
+		<-a.requestSweepDone
 	}
+	a.Events.Stop()
 	err := a.Queue.Stop(ctx)
 	return errors.Join(err, a.DB.Close())
 }
@@ -356,7 +380,7 @@ func (a *App) Handler() http.Handler {
 
 // HTTPServer returns an http.Server with the configured timeouts.
 func (a *App) HTTPServer(log *slog.Logger) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Addr:              a.Config.Server.Listen,
 		Handler:           a.Handler(),
 		ReadTimeout:       a.Config.Server.ReadTimeout,
@@ -366,6 +390,10 @@ func (a *App) HTTPServer(log *slog.Logger) *http.Server {
 		TLSConfig:         a.TLS,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Event streams stay open until their subscription ends, so stopping
+	// the hub lets Shutdown finish instead of waiting for its deadline.
+	srv.RegisterOnShutdown(a.Events.Stop)
+	return srv
 }
 
 func nonEmpty(values ...string) []string {

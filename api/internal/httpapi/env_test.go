@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"gorm.io/gorm"
 
+	"github.com/rosterhq/roster/api/internal/accessrequest"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/dbtest"
@@ -24,6 +25,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/devidp"
 	"github.com/rosterhq/roster/api/internal/directory"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/events"
 	"github.com/rosterhq/roster/api/internal/httpapi"
 	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/impersonation"
@@ -47,6 +49,9 @@ type env struct {
 	settings *settings.Store
 	// impersonation is the session service the API uses.
 	impersonation *impersonation.Service
+	// hub and accessRequests carry the API's events and access requests.
+	hub            *events.Hub
+	accessRequests *accessrequest.Service
 }
 
 // emptyReader is a directory with no users; HTTP tests do not sync.
@@ -125,9 +130,16 @@ func newEnv(t *testing.T, db *database.DB) *env {
 		return impersonation.Settings{Enabled: snap.Bool(settings.ImpersonationEnabled), Mode: snap.String(settings.ImpersonationMode),
 			MaxDuration: snap.Duration(settings.ImpersonationMaxDuration)}, nil
 	})
+	e.hub = events.New(db, dbtest.Logger())
+	if err := e.hub.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.hub.Stop)
+	e.accessRequests = accessrequest.NewService(db.Gorm, e.iam, e.settings, e.hub, dbtest.Logger())
 	api := httpapi.New(httpapi.Deps{
 		DB: db, Tenants: tenants, People: person.NewStore(db.Gorm), Sync: svc, Verifier: verifier,
 		Resolver: resolver, IAM: e.iam, Impersonation: e.impersonation,
+		AccessRequests: e.accessRequests, Settings: e.settings, Events: e.hub,
 		HomeEntraTenantID: devdirectory.HomeTenantID, Logger: dbtest.Logger(), BodyLimitBytes: 64 << 10,
 		OpenAPI: openapi.Document,
 	})

@@ -13,11 +13,14 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/rosterhq/roster/api/internal/access"
+	"github.com/rosterhq/roster/api/internal/accessrequest"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/events"
 	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/impersonation"
 	"github.com/rosterhq/roster/api/internal/person"
+	"github.com/rosterhq/roster/api/internal/settings"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
 
@@ -54,6 +57,11 @@ type Deps struct {
 	// Metrics serves Prometheus metrics at /metrics without authentication,
 	// like /healthz; nil serves nothing there.
 	Metrics http.Handler
+
+	AccessRequests *accessrequest.Service
+	Settings       *settings.Store
+	// Events feeds GET /api/v1/events; the caller starts and stops it.
+	Events *events.Hub
 }
 
 // Route is one API route and the permission it needs; access.None marks the
@@ -144,6 +152,21 @@ func New(deps Deps) *Server {
 
 	s.handle(api, http.MethodGet, "/audit-events", access.AuditRead, s.listAuditEvents)
 	s.handle(api, http.MethodGet, "/audit-events/export", access.AuditRead, s.exportAuditEvents)
+
+	// Requesters are not users yet, so their routes need no permission; the
+	// service checks who may ask.
+	s.handle(api, http.MethodPost, "/access-requests", access.None, s.createAccessRequest)
+	s.handle(api, http.MethodGet, "/access-requests/mine", access.None, s.myAccessRequests)
+	s.handle(api, http.MethodPost, "/access-requests/:id/withdraw", access.None, s.withdrawAccessRequest)
+	s.handle(api, http.MethodGet, "/access-requests", access.AccessRequestsRead, s.listAccessRequests)
+	s.handle(api, http.MethodGet, "/access-requests/pending-count", access.AccessRequestsRead, s.countPendingAccessRequests)
+	s.handle(api, http.MethodGet, "/access-requests/:id", access.AccessRequestsRead, s.getAccessRequest)
+	s.handle(api, http.MethodPost, "/access-requests/:id/grant", access.AccessRequestsDecide, s.grantAccessRequest)
+	s.handle(api, http.MethodPost, "/access-requests/:id/deny", access.AccessRequestsDecide, s.denyAccessRequest)
+	s.handle(api, http.MethodGet, "/events", access.None, s.streamEvents)
+
+	s.handle(api, http.MethodGet, "/settings", access.SettingsRead, s.listSettings)
+	s.handle(api, http.MethodPatch, "/settings", access.SettingsManage, s.patchSettings)
 
 	s.handle(api, http.MethodGet, "/api-clients", access.APIClientsRead, s.listClients)
 	s.handle(api, http.MethodPost, "/api-clients", access.APIClientsManage, s.createClient)
