@@ -23,7 +23,7 @@ type requester struct {
 }
 
 // newRequester returns the i-th enabled demo person of an Entra tenant with
-// a token. Nobody syncs in these tests, so the person is not in Roster yet.
+// a token. These tests do not sync, so the person is not in Roster yet.
 func newRequester(t *testing.T, e *env, entraTenantID string, i int) requester {
 	t.Helper()
 	var people []devdirectory.Person
