@@ -46,6 +46,8 @@ type env struct {
 	router   routers.Router
 	home     *tenant.Tenant
 	iam      *iam.Service
+	// idpDir holds the identity provider's signing key.
+	idpDir   string
 	settings *settings.Store
 	// impersonation is the session service the API uses.
 	impersonation *impersonation.Service
@@ -76,9 +78,10 @@ func newEnv(t *testing.T, db *database.DB) *env {
 	t.Cleanup(e.server.Close)
 
 	dir := devdirectory.NewDemo()
+	e.idpDir = t.TempDir()
 	provider, err := devidp.New(devidp.Config{
 		Issuer:  e.server.URL,
-		DataDir: t.TempDir(),
+		DataDir: e.idpDir,
 		People: func() []devidp.Person {
 			var out []devidp.Person
 			for _, p := range dir.People() {
