@@ -4,6 +4,776 @@
  */
 
 export interface paths {
+    "/api/v1/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List access requests
+         * @description Requests of the tenants where the caller holds access-requests:read. olderThan and newerThan take a duration such as 24h or 7d, measured back from now.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only requests with this status */
+                    status?: "pending" | "granted" | "denied" | "withdrawn" | "expired";
+                    /** @description only requests of this tenant */
+                    tenantId?: string;
+                    /** @description only requests made longer ago than this, e.g. 7d */
+                    olderThan?: string;
+                    /** @description only requests made within this, e.g. 24h */
+                    newerThan?: string;
+                    /** @description createdAt for oldest first, -createdAt for newest first */
+                    sort?: "createdAt" | "-createdAt";
+                    /** @description page size, 1 to 200 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessRequestList"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ask for access
+         * @description Any signed-in person of the home tenant or a linked tenant who is not a user, or whose access expired or was removed, may ask. The request carries the name and user principal name from the token, so the person need not have been synced. One request may be pending per person, and a person may make at most 3 in 24 hours (429 with Retry-After). Users whose access is disabled or suspended get 409: an administrator must enable them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description why the person needs access */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["CreateAccessRequestRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessRequest"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description requests are switched off (detail says whom to contact), or the caller is an application */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a request is pending (detail names it), or the caller has access or is disabled or suspended */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description request body larger than the server's limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description too many requests in 24 hours; Retry-After gives the seconds to wait */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a request with Roster's records of the requester
+         * @description The requester's synced person (with people:read in the tenant), their current user and earlier removals (with users:read), and their earlier requests.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description access request id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessRequestDetail"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny a pending request, with a reason the requester sees
+         * @description The caller needs access-requests:decide in the requester's tenant. Of two reviewers deciding at once, one gets 200 and the other 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description access request id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description why */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DenyAccessRequestRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessRequest"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description already decided */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description request body larger than the server's limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/{id}/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant a pending request
+         * @description Atomically creates the requester's person if sync has not brought it yet, creates their user or reactivates one whose access expired (replacing its old role assignments), adds the role assignments and marks the request granted. The caller needs access-requests:decide in the requester's tenant. Across each assignment's scope the caller must hold that permission and every permission of the role, and a customer-tenant requester can only get assignments in their own tenant. Without expiresAt and expiresIn the default grant expiry setting applies. Of two reviewers deciding at once, one gets 200 and the other 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description access request id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description roles, expiry and note */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GrantAccessRequestRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessRequest"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description already decided, or the requester is a user already or is disabled or suspended */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description request body larger than the server's limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw one's own pending request
+         * @description Only the requester may withdraw; another person's request is 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description access request id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessRequest"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description refused: a permission is missing, the caller's access is disabled, expired or suspended, or an impersonation session refuses it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no longer pending */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description request body larger than the server's limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own access requests
+         * @description Newest first, with each decision and its reason, and whether the caller may make a request now. When requests are switched off, contact names whom to ask instead. Any valid token may call it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyAccessRequests"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description refused: a permission is missing, the caller's access is disabled, expired or suspended, or an impersonation session refuses it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests/pending-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the pending requests the caller may decide
+         * @description For the pending indicator: pending requests of the tenants where the caller holds access-requests:decide.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingAccessRequestCount"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-clients": {
         parameters: {
             query?: never;
@@ -795,6 +1565,93 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events about changes the caller may see
+         * @description A text/event-stream of access-request.created, access-request.decided, access-request.withdrawn and access-request.expired events, each with an id line and the data {"id": request id, "tenantId", "status"}. A caller receives the events of the tenants where they hold access-requests:read, and the requester also those of their own requests. A comment line every 15 s keeps the stream open; the first lines carry a retry hint. The stream ends after timeout, when the caller's token expires, or when their access is revoked. Missed events are not replayed, so on reconnecting a client refetches what it shows. Use fetch with the Authorization header, as for any endpoint.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description end the stream after this long, e.g. 30m; at most and by default 1h */
+                    timeout?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the caller's access is disabled or suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description this replica cannot receive events now; retry after Retry-After seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2444,6 +3301,184 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the instance-wide settings
+         * @description Every setting with its value, default, constraints and last change. The ETag (also in the body) goes into If-Match when changing settings.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettingList"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change instance-wide settings
+         * @description values maps setting keys to new values, all applied or none; keys not listed stay. Send the settings' ETag in If-Match: a change made since is 412.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description ETag from GET /api/v1/settings */
+                    "If-Match": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description new values and why */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatchSettingsRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettingList"];
+                    };
+                };
+                /** @description invalid or unknown query parameter, or malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or rejected access token; check names the failed check */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Precondition Failed */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description request body larger than the server's limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Precondition Required */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description server error; report the requestId */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/sync": {
@@ -4714,6 +5749,79 @@ export interface components {
             /** Format: uuid */
             userId: string;
         };
+        AccessRemoval: {
+            reason: string;
+            removedAt: string;
+            removedBy: string;
+            removedByName: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        AccessRequest: {
+            createdAt: string;
+            decidedAt: string | null;
+            /**
+             * @description DecidedBy is the reviewer's object id, the requester's for a
+             *     withdrawal, or a system id for an expiry.
+             */
+            decidedBy: string;
+            /** @example Megan Bowen */
+            decidedByName: string;
+            /**
+             * @description DecisionReason is the reviewer's note on a grant, the reason for a
+             *     denial, or why the request expired.
+             */
+            decisionReason: string;
+            /** @example Adele Vance */
+            displayName: string;
+            /** Format: uuid */
+            entraTenantId: string;
+            grantExpiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example I joined the service desk and need to look up callers. */
+            justification: string;
+            /** Format: uuid */
+            objectId: string;
+            /** @enum {string} */
+            status: "pending" | "granted" | "denied" | "withdrawn" | "expired";
+            /** Format: uuid */
+            tenantId: string;
+            /** @example Fabrikam Manufacturing */
+            tenantName: string;
+            /**
+             * Format: uuid
+             * @description UserID and GrantExpiresAt are set once the request is granted.
+             */
+            userId: string | null;
+            /** @example adele.vance@fabrikam.example */
+            userPrincipalName: string;
+        };
+        AccessRequestDetail: {
+            /** @description EarlierRequests are the requester's other requests, newest first. */
+            earlierRequests: components["schemas"]["AccessRequest"][];
+            /**
+             * @description Person is the requester's synced record; null when sync has not
+             *     brought it yet or the caller may not read people of the tenant.
+             */
+            person: components["schemas"]["Person"] | null;
+            /**
+             * @description Removals are earlier ends of the requester's access, newest first;
+             *     empty when the caller may not read users of the tenant.
+             */
+            removals: components["schemas"]["AccessRemoval"][];
+            request: components["schemas"]["AccessRequest"];
+            /**
+             * @description User is the requester's current user, such as an expired one. It is
+             *     null when there is none or the caller may not read users of the
+             *     tenant.
+             */
+            user: components["schemas"]["User"] | null;
+        };
+        AccessRequestList: {
+            items: components["schemas"]["AccessRequest"][];
+            nextCursor: string | null;
+        };
         AccessStatus: {
             detail?: string;
             expiresAt?: string;
@@ -4773,6 +5881,10 @@ export interface components {
             /** Format: uuid */
             tenantId: string;
         };
+        CreateAccessRequestRequest: {
+            /** @example I joined the service desk and need to look up callers. */
+            justification?: string;
+        };
         CreateRoleAssignmentsRequest: {
             items: components["schemas"]["RoleAssignmentRequest"][];
         };
@@ -4812,6 +5924,13 @@ export interface components {
             ids: string[];
             reason?: string;
         };
+        DenyAccessRequestRequest: {
+            /**
+             * @description Reason is shown to the requester.
+             * @example Please ask through your manager.
+             */
+            reason: string;
+        };
         FieldError: {
             /**
              * @description Field is the JSON name of the field, or the query parameter.
@@ -4820,6 +5939,18 @@ export interface components {
             field: string;
             /** @example "abc" is not a GUID */
             message: string;
+        };
+        GrantAccessRequestRequest: {
+            /**
+             * @description Assignments are role assignments as POST /api/v1/users takes them,
+             *     without principalType and principalId.
+             */
+            assignments: components["schemas"]["RoleAssignmentRequest"][];
+            expiresAt?: string;
+            /** @enum {string} */
+            expiresIn?: "1h" | "1d" | "3d" | "30d" | "never";
+            /** @description Note is recorded with the grant and shown to the requester. */
+            note?: string;
         };
         GrantRequest: {
             assignments: components["schemas"]["RoleAssignmentRequest"][];
@@ -4915,6 +6046,32 @@ export interface components {
             /** @example megan.bowen@northwind-it.example */
             username: string;
         };
+        MyAccessRequests: {
+            /**
+             * @description CanRequest is true when POST /api/v1/access-requests would accept a
+             *     request from the caller now.
+             */
+            canRequest: boolean;
+            /**
+             * @description Contact is whom the settings name for people without access; it may
+             *     be empty.
+             * @example the Northwind service desk, +1 555 0100
+             */
+            contact: string;
+            /** @description Items are the caller's requests, newest first, at most 20. */
+            items: components["schemas"]["AccessRequest"][];
+            /** @description NextRequestAt is when the next request is accepted, when none is left. */
+            nextRequestAt: string | null;
+            /** @description Reason explains why CanRequest is false. */
+            reason?: string;
+            /** @description RequestsEnabled is false when an administrator switched requests off. */
+            requestsEnabled: boolean;
+            /**
+             * @description RequestsLeft is how many requests the caller may still make in the
+             *     current 24 hours.
+             */
+            requestsLeft: number;
+        };
         PatchPersonRequest: {
             /**
              * @example [
@@ -4924,10 +6081,18 @@ export interface components {
              */
             tags: string[];
         };
+        PatchSettingsRequest: {
+            reason?: string;
+            values: Record<string, never>;
+        };
         PatchTenantRequest: {
             name?: string;
             primaryDomain?: string;
             tags?: string[];
+        };
+        PendingAccessRequestCount: {
+            /** @example 3 */
+            count: number;
         };
         PendingChange: {
             /** @enum {string} */
@@ -5131,6 +6296,38 @@ export interface components {
             tenantName?: string;
             /** @enum {string} */
             type: "all" | "tenant" | "tag" | "own";
+        };
+        Setting: {
+            changed: boolean;
+            default: unknown;
+            description: string;
+            /** @example accessRequests.enabled */
+            key: string;
+            /** @enum {string} */
+            kind: "boolean" | "string" | "duration";
+            /** @example 365d */
+            max?: string;
+            maxLength?: number;
+            /**
+             * @description Min and Max bound a duration; empty when unbounded.
+             * @example 1h
+             */
+            min?: string;
+            /** @description Options, when not empty, are the only values the setting takes. */
+            options: string[];
+            updatedAt: string | null;
+            updatedBy: string;
+            updatedByName: string;
+            /**
+             * @description Value is a boolean for booleans and a string otherwise; durations
+             *     read like "36h", "14d" or "never".
+             */
+            value: unknown;
+        };
+        SettingList: {
+            /** @example "4" */
+            etag: string;
+            items: components["schemas"]["Setting"][];
         };
         StartImpersonationRequest: {
             /**
