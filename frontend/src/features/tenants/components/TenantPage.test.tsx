@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { SyncRun } from "../../../api/types";
-import { aSyncRun, aTenant, fabrikamId } from "../../../test/fixtures";
+import { aMe, aSyncRun, aTenant, aTenantAdminMe, fabrikamId } from "../../../test/fixtures";
 import { renderPage } from "../../../test/render";
 import { api, problem, server } from "../../../test/server";
 import { TenantPage } from "./TenantPage";
@@ -129,5 +129,59 @@ describe("TenantPage", () => {
 
     expect(await screen.findByRole("heading", { name: heading })).toBeInTheDocument();
     expect(screen.getByText(`Request id: req-${status}`)).toBeInTheDocument();
+  });
+
+  it("adds and removes tenant tags", async () => {
+    const sent: unknown[] = [];
+    let tags = ["gold"];
+    server.use(
+      http.get(api("/api/v1/tenants/:id"), () => HttpResponse.json(aTenant({ tags }))),
+      http.get(api("/api/v1/tenants/:id/sync-runs"), () => HttpResponse.json({ items: [], nextCursor: null })),
+      http.patch(api("/api/v1/tenants/:id"), async ({ request }) => {
+        const body = (await request.json()) as { tags: string[] };
+        sent.push(body);
+        tags = body.tags;
+        return HttpResponse.json(aTenant({ tags }));
+      }),
+      // Tags decide tag-scoped access, so a change reloads the tenant list and /me.
+      http.get(api("/api/v1/tenants"), () => HttpResponse.json({ items: [aTenant({ tags })], nextCursor: null })),
+      http.get(api("/api/v1/me"), () => HttpResponse.json(aMe())),
+    );
+    const { user } = renderPage(<TenantPage />, route);
+
+    await user.type(await screen.findByRole("textbox", { name: "New tenant tag" }), "managed-print");
+    await user.click(screen.getByRole("button", { name: "Add tag" }));
+    await user.click(await screen.findByRole("button", { name: "Remove tag gold" }));
+
+    await expect.poll(() => sent).toEqual([{ tags: ["gold", "managed-print"] }, { tags: ["managed-print"] }]);
+    expect(await screen.findByRole("button", { name: "Remove tag managed-print" })).toBeInTheDocument();
+  });
+
+  it("rejects a duplicate tenant tag", async () => {
+    server.use(
+      http.get(api("/api/v1/tenants/:id"), () => HttpResponse.json(aTenant({ tags: ["gold"] }))),
+      http.get(api("/api/v1/tenants/:id/sync-runs"), () => HttpResponse.json({ items: [], nextCursor: null })),
+    );
+    const { user } = renderPage(<TenantPage />, route);
+
+    await user.type(await screen.findByRole("textbox", { name: "New tenant tag" }), "GOLD");
+    await user.click(screen.getByRole("button", { name: "Add tag" }));
+
+    expect(await screen.findByText('This tenant already has the tag "GOLD".')).toBeInTheDocument();
+  });
+
+  it("shows tags read-only without tenants:update", async () => {
+    server.use(
+      http.get(api("/api/v1/tenants/:id"), () => HttpResponse.json(aTenant({ tags: ["gold"] }))),
+      http.get(api("/api/v1/tenants/:id/sync-runs"), () => HttpResponse.json({ items: [], nextCursor: null })),
+    );
+
+    renderPage(<TenantPage />, route, { me: aTenantAdminMe() });
+
+    const tags = await screen.findByRole("list", { name: "Tenant tags" });
+    expect(within(tags).getByText("gold")).toBeInTheDocument();
+    expect(screen.queryByRole("textbox", { name: "New tenant tag" })).not.toBeInTheDocument();
+    expect(screen.getByText(/You need the tenants:update permission/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sync Azure Details" })).toHaveAccessibleDescription(/sync:run/);
   });
 });
