@@ -25,6 +25,7 @@ Usage:
   roster migrate [flags]          apply database migrations
   roster sync [flags] TENANT      sync one tenant's people now, showing progress
   roster audit verify [flags]     check the audit trail's hash chain; exits 1 when broken
+  roster bench sync [flags]       measure a 100,000-user sync against its floor
   roster dev token [flags]        print a development access token
   roster dev directory [flags]    run the Graph-compatible demo directory alone
   roster version                  print the version
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSync(ctx, rest, stdout, stderr)
 	case "dev":
 		return runDev(ctx, rest, stdout, stderr)
+	case "bench":
+		return runBench(ctx, rest, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, rest, stdout, stderr)
 	case "version":

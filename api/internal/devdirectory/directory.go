@@ -44,9 +44,12 @@ type Directory struct {
 }
 
 type tenantState struct {
-	info      TenantInfo
-	apps      map[string][]string // app id -> granted app roles
-	users     map[string]*userState
+	info  TenantInfo
+	apps  map[string][]string // app id -> granted app roles
+	users map[string]*userState
+	// order holds the keys of users sorted, so that a page starts with a
+	// binary search instead of sorting the whole tenant.
+	order     []string
 	customers []Customer
 }
 
@@ -160,6 +163,7 @@ func (d *Directory) applyUsers(t *tenantState, users []User, sum *ReloadSummary)
 		d.seq++
 		t.users[id] = &userState{user: u, seq: d.seq}
 	}
+	t.sortOrder()
 	for id, cur := range t.users {
 		if !inFile[id] && !cur.deleted {
 			d.seq++
@@ -189,6 +193,10 @@ func (d *Directory) UpsertUser(tid string, u User) error {
 		if otherID != id && !other.deleted && strings.EqualFold(other.user.UserPrincipalName, u.UserPrincipalName) {
 			return fmt.Errorf("%w %q: userPrincipalName %q is taken by user %s", ErrInvalidUser, u.ID, u.UserPrincipalName, otherID)
 		}
+	}
+	if _, known := t.users[id]; !known {
+		i, _ := slices.BinarySearch(t.order, id)
+		t.order = slices.Insert(t.order, i, id)
 	}
 	d.seq++
 	t.users[id] = &userState{user: u, seq: d.seq}
@@ -351,12 +359,20 @@ func (d *Directory) tenant(tid string) (*tenantState, error) {
 }
 
 func (t *tenantState) sortedUsers() []*userState {
-	out := make([]*userState, 0, len(t.users))
-	for _, s := range t.users {
-		out = append(out, s)
+	out := make([]*userState, 0, len(t.order))
+	for _, id := range t.order {
+		out = append(out, t.users[id])
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].user.ID < out[j].user.ID })
 	return out
+}
+
+// sortOrder rebuilds order from the keys of users.
+func (t *tenantState) sortOrder() {
+	t.order = make([]string, 0, len(t.users))
+	for id := range t.users {
+		t.order = append(t.order, id)
+	}
+	sort.Strings(t.order)
 }
 
 // entry is one user as a listing or delta page returns it.
@@ -386,7 +402,9 @@ func (d *Directory) page(q pageQuery) ([]entry, bool, error) {
 		return nil, false, err
 	}
 	var out []entry
-	for _, s := range t.sortedUsers() {
+	start, _ := slices.BinarySearch(t.order, q.after)
+	for _, id := range t.order[start:] {
+		s := t.users[id]
 		if s.user.ID <= q.after {
 			continue
 		}

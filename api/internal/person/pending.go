@@ -46,7 +46,7 @@ func stage(ctx context.Context, tx *gorm.DB, changes []PendingChange) error {
 // unstage drops the pending changes of people seen again in a state that
 // supersedes them, such as enabled after disabled within one run.
 func unstage(ctx context.Context, tx *gorm.DB, runID string, personIDs []string) error {
-	err := tx.WithContext(ctx).Where("run_id = ? AND person_id IN ?", runID, personIDs).Delete(&PendingChange{}).Error
+	err := tx.WithContext(ctx).Where("run_id = ?", runID).Where(anyUUID(tx, "person_id", personIDs)).Delete(&PendingChange{}).Error
 	if err != nil {
 		return fmt.Errorf("drop superseded pending changes of run %s: %w", runID, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/rosterhq/roster/api/internal/directory"
 )
@@ -131,7 +132,7 @@ func ApplyPage(ctx context.Context, tx *gorm.DB, target SyncTarget, users []dire
 	}
 	if len(touched) > 0 {
 		updates := map[string]any{"last_synced_at": now, "seen_run_id": target.RunID}
-		if err := tx.WithContext(ctx).Model(&Person{}).Where("id IN ?", touched).Updates(updates).Error; err != nil {
+		if err := tx.WithContext(ctx).Model(&Person{}).Where(anyUUID(tx, "id", touched)).Updates(updates).Error; err != nil {
 			return counts, fmt.Errorf("stamp %d unchanged people: %w", len(touched), err)
 		}
 	}
@@ -184,7 +185,7 @@ func loadByObjectID(ctx context.Context, tx *gorm.DB, entraTenantID string, user
 		oids = append(oids, strings.ToLower(u.ObjectID))
 	}
 	var rows []Person
-	err := tx.WithContext(ctx).Where("entra_tenant_id = ? AND object_id IN ?", entraTenantID, oids).Find(&rows).Error
+	err := tx.WithContext(ctx).Where("entra_tenant_id = ?", entraTenantID).Where(anyUUID(tx, "object_id", oids)).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("read people of tenant %s: %w", entraTenantID, err)
 	}
@@ -316,4 +317,18 @@ func saveSynced(ctx context.Context, tx *gorm.DB, p *Person, target SyncTarget, 
 		return fmt.Errorf("update person %s: %w", p.ID, err)
 	}
 	return nil
+}
+
+// anyUUID returns the condition that column, a uuid column, is one of ids.
+// On PostgreSQL it is "column = ANY($n)" with one array parameter, because
+// the prepared form of "column IN ($1, ..., $999)" gets a generic plan after
+// a few executions that scans the whole table: a full sync of 100,000 people
+// took four times longer with it. SQLite takes the IN list.
+func anyUUID(tx *gorm.DB, column string, ids []string) clause.Expr {
+	if tx.Dialector.Name() == "postgres" {
+		// An array literal, so that gorm binds one parameter instead of
+		// expanding the slice; uuids hold no character that needs quoting.
+		return gorm.Expr(column+" = ANY(CAST(? AS uuid[]))", "{"+strings.Join(ids, ",")+"}")
+	}
+	return gorm.Expr(column+" IN ?", ids)
 }
