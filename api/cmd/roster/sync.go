@@ -61,6 +61,13 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if final.Status == dirsync.StatusNeedsConfirmation {
+		fmt.Fprintf(stdout, "Held for confirmation: the run would disable %d and remove %d of %d people, more than the guard allows.\n"+
+			"  Review who would go: GET /api/v1/sync-runs/%s/pending-changes\n"+
+			"  Then apply or drop: POST /api/v1/sync-runs/%s/confirm or /discard (or in the web app's sync health view).\n",
+			final.PendingDisables, final.PendingRemovals, final.GuardPopulation, final.ID, final.ID)
+		return errors.New("sync held for confirmation")
+	}
 	if final.Status != dirsync.StatusSucceeded {
 		return fmt.Errorf("sync failed (%s): %s", final.ErrorKind, final.ErrorMessage)
 	}

@@ -131,10 +131,9 @@ func TestCustomerDiscovery(t *testing.T) {
 	}{
 		{devdirectory.FabrikamTenantID, ""},
 		{devdirectory.TailspinTenantID, "app_not_in_tenant"},
-		// NOTE: the development identity provider answers an unknown tenant
-		// with a plain invalid_request, where Entra sends AADSTS90002
-		// (tenant_not_found), so the kind here is "other".
-		{devdirectory.LitwareTenantID, "other"},
+		// Litware is a GDAP customer without a directory here, so the
+		// authority does not know the tenant (AADSTS90002).
+		{devdirectory.LitwareTenantID, "tenant_not_found"},
 	}
 	for _, c := range cases {
 		var check consentCheck

@@ -276,7 +276,7 @@ func (p *Provider) clientCredentials(r *http.Request, app *App, tenant string) (
 		return nil, invalidRequest("client credentials need a tenant id in the token endpoint path, not %q", tenant)
 	}
 	if !p.knownTenant(tenant) {
-		return nil, invalidRequest("tenant %s is not found: the demo directory has no such tenant", tenant)
+		return nil, invalidRequest("AADSTS90002: Tenant '%s' not found. The demo directory has no such tenant.", tenant)
 	}
 
 	scopes, err := p.parseScopes(r.PostForm.Get("scope"))

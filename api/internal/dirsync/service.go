@@ -13,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/database"
 	"github.com/rosterhq/roster/api/internal/directory"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
@@ -402,6 +403,9 @@ func (s *Service) holdForConfirmation(ctx context.Context, tx *gorm.DB, run *Run
 // apply applies a run's pending changes, stores its delta link and marks it
 // succeeded, recording action in the audit trail.
 func (s *Service) apply(ctx context.Context, tx *gorm.DB, run *Run, tenantID, deltaLink string, now time.Time, action string) error {
+	if err := suspendUsers(ctx, tx, run.ID, now); err != nil {
+		return err
+	}
 	disabled, removed, err := person.ApplyPending(ctx, tx, run.ID, now)
 	if err != nil {
 		return err
@@ -432,4 +436,30 @@ func report(p Progress, r *Run) {
 	if p != nil {
 		p(*r)
 	}
+}
+
+// suspendUsers suspends, in the transaction that applies a run's changes,
+// the active users whose person the run disables or removes, so that they
+// lose access with the change that explains it.
+func suspendUsers(ctx context.Context, tx *gorm.DB, runID string, now time.Time) error {
+	var rows []struct {
+		PersonID string
+		Change   string
+	}
+	err := tx.WithContext(ctx).Table("sync_run_pending_changes p").Select("p.person_id, p.change").
+		Joins("JOIN users u ON u.person_id = p.person_id AND u.status = ?", iam.StatusActive).
+		Where("p.run_id = ?", runID).Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("find users of people changed by run %s: %w", runID, err)
+	}
+	for _, r := range rows {
+		reason := "account disabled in Entra ID (sync run " + runID + ")"
+		if r.Change == person.ChangeRemove {
+			reason = "removed from Entra ID (sync run " + runID + ")"
+		}
+		if err := iam.SuspendForPerson(ctx, tx, r.PersonID, reason, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,8 +1,11 @@
 package dirsync_test
 
 import (
+	"time"
+
 	"context"
 	"errors"
+	"github.com/google/uuid"
 	"sync"
 	"testing"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/api/internal/dbtest"
 	"github.com/rosterhq/roster/api/internal/directory"
 	"github.com/rosterhq/roster/api/internal/dirsync"
+	"github.com/rosterhq/roster/api/internal/iam"
 	"github.com/rosterhq/roster/api/internal/person"
 	"github.com/rosterhq/roster/api/internal/tenant"
 )
@@ -256,4 +260,45 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func TestSyncSuspendsUsersOfLeavers(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, db *database.DB) {
+		disabled := user(oidAda, "ada")
+		disabled.AccountEnabled = boolean(false)
+		r := &scriptedReader{scripts: []script{
+			{pages: [][]directory.User{{user(oidAda, "ada"), user(oidBen, "ben")}}, result: directory.DeltaResult{DeltaLink: "l1", Full: true}},
+			{pages: [][]directory.User{{disabled, {ObjectID: oidBen, Removed: true, RemovedReason: "deleted"}}}, result: directory.DeltaResult{DeltaLink: "l2"}},
+			{pages: [][]directory.User{{user(oidAda, "ada")}}, result: directory.DeltaResult{DeltaLink: "l3"}},
+		}}
+		svc, tn := setup(t, db, r)
+		runOnce(t, svc, tn)
+		people := peopleByOID(t, db)
+		now := time.Now().UTC()
+		for _, oid := range []string{oidAda, oidBen} {
+			u := iam.User{ID: uuid.NewString(), PersonID: people[oid].ID, TenantID: tn.ID, Status: iam.StatusActive, GrantedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
+			if err := db.Gorm.Create(&u).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		runOnce(t, svc, tn)
+		var statuses []string
+		db.Gorm.Table("users").Order("status").Pluck("status", &statuses)
+		if len(statuses) != 2 || statuses[0] != iam.StatusSuspended || statuses[1] != iam.StatusSuspended {
+			t.Fatalf("users after disable and removal = %v, want both suspended", statuses)
+		}
+		var events int64
+		db.Gorm.Table("audit_events").Where("action = ?", "user.suspended").Count(&events)
+		if events != 2 {
+			t.Errorf("suspension events = %d, want 2", events)
+		}
+
+		runOnce(t, svc, tn)
+		var ada iam.User
+		db.Gorm.Where("person_id = ?", people[oidAda].ID).Take(&ada)
+		if ada.Status != iam.StatusSuspended {
+			t.Errorf("user of a returning person = %s, want still suspended", ada.Status)
+		}
+	})
 }

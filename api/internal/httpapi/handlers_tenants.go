@@ -251,8 +251,8 @@ func (s *Server) writeTenant(c echo.Context, t *tenant.Tenant) error {
 
 // patchTenant godoc
 //
-//	@Summary		Change a tenant's name, domain or tags
-//	@Description	Tags decide which tenants tag-scoped role assignments cover, so changing them needs tenants:update in the tenant.
+//	@Summary		Change a tenant's name, domain, tags or guest sync
+//	@Description	Tags decide which tenants tag-scoped role assignments cover, so changing them needs tenants:update in the tenant. syncGuests false makes the sync skip guest accounts; guests synced before stay but are no longer updated.
 //	@Tags			tenants
 //	@Accept			json
 //	@Produce		json
@@ -281,11 +281,11 @@ func (s *Server) patchTenant(c echo.Context) error {
 	if err := checkTenant(c, t.ID, access.TenantsUpdate, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
 		return err
 	}
-	updated, err := s.deps.Tenants.Update(ctx, t.ID, req.Name, req.PrimaryDomain, req.Tags, func(tx *gorm.DB, before, after *tenant.Tenant) error {
+	updated, err := s.deps.Tenants.Update(ctx, t.ID, req.Name, req.PrimaryDomain, req.Tags, req.SyncGuests, func(tx *gorm.DB, before, after *tenant.Tenant) error {
 		return audit.Record(ctx, tx, audit.Entry{
-			Action: "tenant.updated", TargetType: "tenant", TargetID: t.ID, TenantID: t.ID,
-			Before: map[string]any{"name": before.Name, "primaryDomain": before.PrimaryDomain, "tags": before.Tags},
-			After:  map[string]any{"name": after.Name, "primaryDomain": after.PrimaryDomain, "tags": after.Tags},
+			Action: "tenant.updated", TargetType: "tenant", TargetID: t.ID, TargetName: after.Name, TenantID: t.ID,
+			Before: map[string]any{"name": before.Name, "primaryDomain": before.PrimaryDomain, "tags": before.Tags, "syncGuests": before.SyncGuests},
+			After:  map[string]any{"name": after.Name, "primaryDomain": after.PrimaryDomain, "tags": after.Tags, "syncGuests": after.SyncGuests},
 		})
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ type TenantView struct {
 	EntraTenantID *string      `json:"entraTenantId" extensions:"x-nullable" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
 	PrimaryDomain string       `json:"primaryDomain" example:"fabrikam.example"`
 	Tags          []string     `json:"tags" example:"managed-print"`
+	SyncGuests    bool         `json:"syncGuests"`
 	Linked        bool         `json:"linked"`
 	CreatedAt     time.Time    `json:"createdAt"`
 	LastSync      *SyncRunView `json:"lastSync" extensions:"x-nullable"`
@@ -38,7 +39,7 @@ type CreateTenantRequest struct {
 func tenantView(t *tenant.Tenant, last *dirsync.Run) TenantView {
 	v := TenantView{
 		ID: t.ID, Name: t.Name, Kind: t.Kind, EntraTenantID: t.EntraTenantID,
-		PrimaryDomain: t.PrimaryDomain, Linked: t.Linked(), CreatedAt: t.CreatedAt, Tags: nonNil(t.Tags),
+		PrimaryDomain: t.PrimaryDomain, Linked: t.Linked(), CreatedAt: t.CreatedAt, Tags: nonNil(t.Tags), SyncGuests: t.SyncGuests,
 	}
 	if last != nil {
 		rv := syncRunView(last)
@@ -239,4 +240,5 @@ type PatchTenantRequest struct {
 	Name          *string  `json:"name,omitempty"`
 	PrimaryDomain *string  `json:"primaryDomain,omitempty"`
 	Tags          []string `json:"tags,omitempty"`
+	SyncGuests    *bool    `json:"syncGuests,omitempty"`
 } // @name PatchTenantRequest

@@ -32,11 +32,13 @@ var (
 
 // Tenant is one organisation.
 type Tenant struct {
-	ID             string `gorm:"primaryKey"`
-	Name           string
-	Kind           string
-	EntraTenantID  *string
-	PrimaryDomain  string
+	ID            string `gorm:"primaryKey"`
+	Name          string
+	Kind          string
+	EntraTenantID *string
+	PrimaryDomain string
+	// SyncGuests says whether sync keeps guest accounts of the tenant.
+	SyncGuests     bool
 	Tags           []string `gorm:"-"`
 	DeltaLink      string
 	LastFullSyncAt *time.Time
@@ -110,7 +112,7 @@ func (s *Store) EnsureHome(ctx context.Context, name, entraTenantID string) (*Te
 	}
 	tid := strings.ToLower(entraTenantID)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		home = Tenant{ID: uuid.NewString(), Name: name, Kind: KindHome, EntraTenantID: &tid}
+		home = Tenant{ID: uuid.NewString(), Name: name, Kind: KindHome, EntraTenantID: &tid, SyncGuests: true}
 		if err := s.db.WithContext(ctx).Create(&home).Error; err != nil {
 			return nil, fmt.Errorf("create home tenant %s: %w", tid, database.Translate(err))
 		}
@@ -138,7 +140,7 @@ func (s *Store) CreateCustomer(ctx context.Context, in NewCustomer, record func(
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	t := Tenant{ID: uuid.NewString(), Name: in.Name, Kind: KindCustomer, PrimaryDomain: in.PrimaryDomain}
+	t := Tenant{ID: uuid.NewString(), Name: in.Name, Kind: KindCustomer, PrimaryDomain: in.PrimaryDomain, SyncGuests: true}
 	if in.EntraTenantID != "" {
 		t.EntraTenantID = &in.EntraTenantID
 	}
@@ -311,9 +313,10 @@ func (s *Store) LoadTags(ctx context.Context, tenants []Tenant) error {
 	return nil
 }
 
-// Update changes a tenant's name, primary domain and tags. record runs in
+// Update changes a tenant's name, primary domain, tags and whether sync
+// keeps its guests. record runs in
 // the same transaction with the tenant before and after.
-func (s *Store) Update(ctx context.Context, id string, name, domain *string, tags []string, record func(tx *gorm.DB, before, after *Tenant) error) (*Tenant, error) {
+func (s *Store) Update(ctx context.Context, id string, name, domain *string, tags []string, syncGuests *bool, record func(tx *gorm.DB, before, after *Tenant) error) (*Tenant, error) {
 	var after *Tenant
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		st := &Store{db: tx}
@@ -368,7 +371,10 @@ func (s *Store) Update(ctx context.Context, id string, name, domain *string, tag
 			}
 		}
 		a.UpdatedAt = time.Now().UTC()
-		if err := tx.Model(&Tenant{}).Where("id = ?", id).Updates(map[string]any{"name": a.Name, "primary_domain": a.PrimaryDomain, "updated_at": a.UpdatedAt}).Error; err != nil {
+		if syncGuests != nil {
+			a.SyncGuests = *syncGuests
+		}
+		if err := tx.Model(&Tenant{}).Where("id = ?", id).Updates(map[string]any{"name": a.Name, "primary_domain": a.PrimaryDomain, "sync_guests": a.SyncGuests, "updated_at": a.UpdatedAt}).Error; err != nil {
 			return err
 		}
 		if tags != nil {

@@ -4278,8 +4278,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a tenant's name, domain or tags
-         * @description Tags decide which tenants tag-scoped role assignments cover, so changing them needs tenants:update in the tenant.
+         * Change a tenant's name, domain, tags or guest sync
+         * @description Tags decide which tenants tag-scoped role assignments cover, so changing them needs tenants:update in the tenant. syncGuests false makes the sync skip guest accounts; guests synced before stay but are no longer updated.
          */
         patch: {
             parameters: {
@@ -6088,6 +6088,7 @@ export interface components {
         PatchTenantRequest: {
             name?: string;
             primaryDomain?: string;
+            syncGuests?: boolean;
             tags?: string[];
         };
         PendingAccessRequestCount: {
@@ -6477,6 +6478,7 @@ export interface components {
             name: string;
             /** @example fabrikam.example */
             primaryDomain: string;
+            syncGuests: boolean;
             /**
              * @example [
              *       "managed-print"
