@@ -267,6 +267,7 @@ export function aTenant(overrides: Partial<Tenant> = {}): Tenant {
     createdAt: "2026-03-01T09:00:00Z",
     lastSync: null,
     tags: [],
+    syncGuests: false,
     ...overrides,
   };
 }

@@ -102,7 +102,15 @@ function ClientView({ versioned, onReload }: { versioned: VersionedClient; onRel
 
   return (
     <div className={styles.page}>
-      <PageHeader title={client.displayName} subtitle={<ClientStatusBadge client={client} />} actions={actions} />
+      <PageHeader
+        title={client.displayName}
+        subtitle={
+          <span>
+            <ClientStatusBadge client={client} />
+          </span>
+        }
+        actions={actions}
+      />
       {conflict ? (
         <MessageBar intent="warning">
           <MessageBarBody>

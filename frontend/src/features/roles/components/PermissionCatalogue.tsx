@@ -1,4 +1,5 @@
 import { Badge, Checkbox, Field, SearchBox, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { CheckmarkCircleFilled, SubtractCircleRegular } from "@fluentui/react-icons";
 import { useId, useState } from "react";
 import type { PermissionCategory, PermissionInfo } from "../../../api/types";
 import { EmptyState } from "../../../components/states";
@@ -31,6 +32,20 @@ const useStyles = makeStyles({
   detail: { color: tokens.colorNeutralForeground2, paddingLeft: "32px" },
   refusal: { color: tokens.colorPaletteRedForeground1, paddingLeft: "32px" },
   badges: { display: "flex", gap: tokens.spacingHorizontalXS, paddingTop: tokens.spacingVerticalXS },
+  list: { margin: 0, padding: 0, listStyleType: "none" },
+  readOnly: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, minHeight: "32px" },
+  included: { color: tokens.colorPaletteGreenForeground1, fontSize: "20px", flexShrink: 0 },
+  excluded: { color: tokens.colorNeutralForeground4, fontSize: "20px", flexShrink: 0 },
+  excludedText: { color: tokens.colorNeutralForeground3 },
+  readOnlyDetail: { color: tokens.colorNeutralForeground2, paddingLeft: "28px" },
+  visuallyHidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clipPath: "inset(50%)",
+    whiteSpace: "nowrap",
+  },
 });
 
 const categoryLabels: Record<PermissionCategory, string> = { view: "View", core: "Core", advanced: "Advanced" };
@@ -39,7 +54,8 @@ const categoryColors = { view: "informative", core: "brand", advanced: "importan
 /**
  * Renders the permission catalogue grouped by subject, with a search box. Each permission shows its
  * category and whether it is high-risk or MSP-only. When onToggle is given, permissions can be
- * ticked; refusal returns why the caller may not add one (the checkbox is then disabled).
+ * ticked; refusal returns why the caller may not add one (the checkbox is then disabled). Without
+ * onToggle, it is a read-only list that marks which permissions are included.
  */
 export function PermissionCatalogue({
   catalogue,
@@ -75,54 +91,100 @@ export function PermissionCatalogue({
         />
       </Field>
       {subjects.length === 0 && <EmptyState title="No permission matches the search" />}
-      {subjects.map((subject) => (
-        <fieldset key={subject} className={styles.group}>
-          <legend className={styles.legend}>{subject}</legend>
-          {shown
-            .filter((info) => info.subject === subject)
-            .map((info) => {
-              const checked = selected.has(info.permission);
-              // Removing a permission is always possible; adding one needs the caller to hold it.
-              const reason = !checked && refusal ? refusal(info.permission) : null;
-              const detailId = `${baseId}-${info.permission}`;
-              return (
-                <div key={info.permission} className={styles.item}>
-                  <div className={styles.label}>
-                    <Checkbox
-                      label={
-                        <>
-                          {info.displayName} <span className={styles.code}>{info.permission}</span>
-                        </>
-                      }
-                      checked={checked}
-                      disabled={!onToggle || reason !== null}
-                      onChange={(_, data) => onToggle?.(info.permission, data.checked === true)}
-                      input={{ "aria-describedby": detailId }}
-                    />
-                    <Text id={detailId} size={200} className={reason ? styles.refusal : styles.detail}>
-                      {reason ?? info.description}
-                    </Text>
+      {!onToggle &&
+        subjects.map((subject) => (
+          <section key={subject} className={styles.group} aria-label={subject}>
+            <Text weight="semibold">{subject}</Text>
+            <ul className={styles.list} aria-label={`${subject} permissions`}>
+              {shown
+                .filter((info) => info.subject === subject)
+                .map((info) => (
+                  <ReadOnlyItem key={info.permission} info={info} included={selected.has(info.permission)} />
+                ))}
+            </ul>
+          </section>
+        ))}
+      {onToggle &&
+        subjects.map((subject) => (
+          <fieldset key={subject} className={styles.group}>
+            <legend className={styles.legend}>{subject}</legend>
+            {shown
+              .filter((info) => info.subject === subject)
+              .map((info) => {
+                const checked = selected.has(info.permission);
+                // Removing a permission is always possible; adding one needs the caller to hold it.
+                const reason = !checked && refusal ? refusal(info.permission) : null;
+                const detailId = `${baseId}-${info.permission}`;
+                return (
+                  <div key={info.permission} className={styles.item}>
+                    <div className={styles.label}>
+                      <Checkbox
+                        label={
+                          <>
+                            {info.displayName} <span className={styles.code}>{info.permission}</span>
+                          </>
+                        }
+                        checked={checked}
+                        disabled={reason !== null}
+                        onChange={(_, data) => onToggle(info.permission, data.checked === true)}
+                        input={{ "aria-describedby": detailId }}
+                      />
+                      <Text id={detailId} size={200} className={reason ? styles.refusal : styles.detail}>
+                        {reason ?? info.description}
+                      </Text>
+                    </div>
+                    <PermissionBadges info={info} />
                   </div>
-                  <div className={styles.badges}>
-                    <Badge appearance="outline" color={categoryColors[info.category]}>
-                      {categoryLabels[info.category]}
-                    </Badge>
-                    {info.highRisk && (
-                      <Badge appearance="filled" color="danger">
-                        High risk
-                      </Badge>
-                    )}
-                    {info.mspOnly && (
-                      <Badge appearance="tint" color="informative">
-                        MSP only
-                      </Badge>
-                    )}
-                  </div>
-                </div>
-              );
-            })}
-        </fieldset>
-      ))}
+                );
+              })}
+          </fieldset>
+        ))}
+    </div>
+  );
+}
+
+function ReadOnlyItem({ info, included }: { info: PermissionInfo; included: boolean }) {
+  const styles = useStyles();
+  return (
+    <li className={styles.item}>
+      <div className={styles.label}>
+        <span className={styles.readOnly}>
+          {included ? (
+            <CheckmarkCircleFilled className={styles.included} />
+          ) : (
+            <SubtractCircleRegular className={styles.excluded} />
+          )}
+          <span className={styles.visuallyHidden}>{included ? "Included: " : "Not included: "}</span>
+          <span className={included ? undefined : styles.excludedText}>
+            {info.displayName} <span className={styles.code}>{info.permission}</span>
+          </span>
+        </span>
+        <Text size={200} className={styles.readOnlyDetail}>
+          {info.description}
+        </Text>
+      </div>
+      <PermissionBadges info={info} />
+    </li>
+  );
+}
+
+function PermissionBadges({ info }: { info: PermissionInfo }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.badges}>
+      <Badge appearance="outline" color={categoryColors[info.category]}>
+        {categoryLabels[info.category]}
+      </Badge>
+      {info.highRisk && (
+        <Badge appearance="filled" color="danger">
+          High risk
+        </Badge>
+      )}
+      {info.mspOnly && (
+        <Badge appearance="tint" color="informative">
+          MSP only
+        </Badge>
+      )}
     </div>
   );
 }

@@ -94,9 +94,13 @@ describe("RolePage", () => {
     renderPage(<RolePage />, roleRoute(builtin));
 
     expect(await screen.findByText("Built-in roles cannot be changed or deleted")).toBeInTheDocument();
-    const grant = await screen.findByRole("checkbox", { name: /Grant access/ });
-    expect(grant).toBeChecked();
-    expect(grant).toBeDisabled();
+    const users = await screen.findByRole("list", { name: "Users permissions" });
+    const items = within(users)
+      .getAllByRole("listitem")
+      .map((item) => item.textContent);
+    expect(items).toContain("Included: Grant access users:grantGrant access.CoreHigh risk");
+    expect(items).toContain("Not included: Impersonate users users:impersonateImpersonate users.AdvancedHigh risk");
+    expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Save role" })).not.toBeInTheDocument();
     expect(screen.getByText("Nobody holds this role")).toBeInTheDocument();

@@ -21,7 +21,12 @@ import { missingPermission, usePermissions } from "../../../lib/permissions";
 import { useUpdateTenantTags } from "../api/useUpdateTenantTags";
 
 const useStyles = makeStyles({
-  card: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  card: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    marginBottom: tokens.spacingVerticalL,
+  },
   add: { display: "flex", alignItems: "flex-start", gap: tokens.spacingHorizontalS },
   addButton: { marginTop: `calc(${tokens.lineHeightBase300} + ${tokens.spacingVerticalXXS})` },
   secondary: { color: tokens.colorNeutralForeground3 },

@@ -19,7 +19,8 @@ import { ExpiryField, expiryProblem } from "./ExpiryField";
 
 const useStyles = makeStyles({
   editor: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", alignItems: "flex-end", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  buttons: { display: "flex", gap: tokens.spacingHorizontalS },
 });
 
 /**
@@ -64,21 +65,23 @@ export function ExpiryEditor({
           ? `Access ends ${formatDateTime(user.expiresAt)} (${viewerTimeZone()}).`
           : "Access does not expire."}
       </Text>
-      <form className={styles.row} onSubmit={handleSubmit} noValidate>
+      <form className={styles.form} onSubmit={handleSubmit} noValidate>
         <ExpiryField label="New expiry" value={day} onChange={setDay} validationMessage={problem} />
-        <GuardedButton type="submit" disabledReason={disabledReason} disabled={setExpiry.isPending}>
-          Save expiry
-        </GuardedButton>
-        {user.expiresAt && (
-          <GuardedButton
-            appearance="subtle"
-            disabledReason={disabledReason}
-            disabled={setExpiry.isPending}
-            onClick={() => save(null)}
-          >
-            Remove expiry
+        <div className={styles.buttons}>
+          <GuardedButton type="submit" disabledReason={disabledReason} disabled={setExpiry.isPending}>
+            Save expiry
           </GuardedButton>
-        )}
+          {user.expiresAt && (
+            <GuardedButton
+              appearance="subtle"
+              disabledReason={disabledReason}
+              disabled={setExpiry.isPending}
+              onClick={() => save(null)}
+            >
+              Remove expiry
+            </GuardedButton>
+          )}
+        </div>
       </form>
       {conflict ? (
         <MessageBar intent="warning">

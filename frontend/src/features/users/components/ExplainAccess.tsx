@@ -28,7 +28,7 @@ const useStyles = makeStyles({
   explain: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   controls: { display: "flex", alignItems: "flex-end", gap: tokens.spacingHorizontalL, flexWrap: "wrap" },
   secondary: { color: tokens.colorNeutralForeground3 },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  list: { margin: 0, padding: 0, listStyleType: "none", display: "flex", flexDirection: "column" },
   wrap: { whiteSpace: "normal", minWidth: "220px" },
 });
 
@@ -145,9 +145,7 @@ function ExplanationTable({
                     {row.allowed ? "Allowed" : "Denied"}
                   </Badge>
                 </TableCell>
-                <TableCell className={tableStyles.nowrap}>
-                  {winner ? assignmentLabel(winner) : <span className={styles.secondary}>—</span>}
-                </TableCell>
+                <TableCell>{winner ? assignmentLabel(winner) : <span className={styles.secondary}>—</span>}</TableCell>
                 <TableCell>
                   <AssignmentList assignments={row.allows} />
                 </TableCell>

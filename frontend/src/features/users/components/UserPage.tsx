@@ -75,7 +75,9 @@ function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload:
   const me = useMe();
   const myUserId = me.data?.userId;
   const { user } = versioned;
-  const [dialog, setDialog] = useState<"status" | "remove" | "assign" | null>(null);
+  // The status dialog keeps the action it opened with, so that its title does not flip from
+  // Disable to Enable while it closes after a successful change.
+  const [dialog, setDialog] = useState<"disable" | "enable" | "remove" | "assign" | null>(null);
   const setStatus = useSetUserStatus(user.id);
   const removeUser = useRemoveUser(user.id);
 
@@ -102,7 +104,7 @@ function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload:
       <GuardedButton
         icon={enabling ? <PersonAvailableRegular /> : <ProhibitedRegular />}
         disabledReason={statusRefusal}
-        onClick={() => setDialog("status")}
+        onClick={() => setDialog(enabling ? "enable" : "disable")}
       >
         {enabling ? "Enable" : "Disable"}
       </GuardedButton>
@@ -191,17 +193,17 @@ function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload:
       </section>
 
       <ReasonDialog
-        open={dialog === "status"}
+        open={dialog === "disable" || dialog === "enable"}
         onOpenChange={(open) => !open && closeDialog()}
-        title={enabling ? `Enable ${user.displayName}` : `Disable ${user.displayName}`}
-        confirmLabel={enabling ? "Enable" : "Disable"}
-        destructive={!enabling}
+        title={dialog === "enable" ? `Enable ${user.displayName}` : `Disable ${user.displayName}`}
+        confirmLabel={dialog === "enable" ? "Enable" : "Disable"}
+        destructive={dialog !== "enable"}
         reasonRequired
         pending={setStatus.isPending}
         error={setStatus.error}
-        onConfirm={(reason) => setStatus.mutate({ enable: enabling, reason }, { onSuccess: closeDialog })}
+        onConfirm={(reason) => setStatus.mutate({ enable: dialog === "enable", reason }, { onSuccess: closeDialog })}
       >
-        {enabling
+        {dialog === "enable"
           ? "They can use Roster again on their next request, with their current role assignments."
           : "They are refused on their very next request, whatever their token says. Their role assignments stay."}
       </ReasonDialog>
