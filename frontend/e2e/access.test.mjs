@@ -1,7 +1,7 @@
-// The access journey: an MSP administrator grants a Fabrikam person the Tenant Administrator role
-// for their own tenant with an expiry; that person signs in in a second browser and sees only
-// Fabrikam; the administrator disables them, and their next page load is refused. Screenshots of
-// the users, roles, role assignments and API client screens are taken on the way.
+// The access journey. An MSP administrator grants a Fabrikam person the Tenant Administrator
+// role for their own tenant with an expiry. That person signs in in a second browser, where only
+// Fabrikam is visible. The administrator disables them, and their next page load is refused.
+// Screenshots of the users, roles, role assignments and API client screens are taken on the way.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { literal, openPage, screenshot, startJourney } from "./harness.mjs";
@@ -103,6 +103,8 @@ test("grant, scoped sign-in and disable", { timeout: 300_000 }, async (t) => {
     await t.test("administrator grants a Fabrikam person Tenant Administrator", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" }).click();
       await page.getByRole("searchbox", { name: "Search" }).fill(tenantAdmin.name.split(" ")[0]);
+      // The search is debounced; the list has narrowed once the first person alphabetically is gone.
+      await page.getByRole("link", { name: "Adaeze Adebayo" }).waitFor({ state: "detached" });
       const select = page.getByRole("checkbox", { name: `Select ${tenantAdmin.name}` });
       await select.check();
       await screenshot(page, "access-02-people-selected");
@@ -230,7 +232,7 @@ test("grant, scoped sign-in and disable", { timeout: 300_000 }, async (t) => {
       await dialog.getByRole("textbox", { name: "Reason" }).fill("Left Fabrikam");
       await screenshot(page, "access-14-disable-dialog");
       await dialog.getByRole("button", { name: "Disable" }).click();
-      await dialog.waitFor({ state: "detached" });
+      await page.getByRole("dialog").waitFor({ state: "detached" });
       await page.getByRole("button", { name: "Enable" }).waitFor();
       await screenshot(page, "access-15-user-disabled");
     });
