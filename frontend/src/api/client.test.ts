@@ -2,7 +2,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { aTenant } from "../test/fixtures";
 import { api, apiOrigin, problem, server } from "../test/server";
-import { createApiClient, dataOf, withResponse } from "./client";
+import { createApiClient, dataOf, impersonationHeader, withResponse } from "./client";
 import { ApiError } from "./errors";
 
 const token = "token-for-client-tests";
@@ -95,6 +95,42 @@ describe("api client", () => {
     expect(error.detail).toBe(want.detail);
     expect(error.requestId).toBe(want.requestId);
     expect(Object.fromEntries(error.fieldErrors.map((field) => [field.field, field.message]))).toEqual(want.fields);
+  });
+
+  it.each([
+    { name: "people", path: "/api/v1/people", header: "session-1" },
+    { name: "impersonation sessions", path: "/api/v1/impersonation-sessions", header: null },
+  ])("sends the impersonation header to $name: $header", async ({ path, header }) => {
+    let sent: string | null = "unset";
+    server.use(
+      http.get(api(path), ({ request }) => {
+        sent = request.headers.get(impersonationHeader);
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+    const impersonating = createApiClient({
+      baseUrl: apiOrigin,
+      getAccessToken: () => Promise.resolve(token),
+      getImpersonationSessionId: () => "session-1",
+    });
+
+    await impersonating.GET(path as "/api/v1/people");
+
+    expect(sent).toBe(header);
+  });
+
+  it("sends no impersonation header without a session", async () => {
+    let sent: string | null = "unset";
+    server.use(
+      http.get(api("/api/v1/me"), ({ request }) => {
+        sent = request.headers.get(impersonationHeader);
+        return HttpResponse.json({});
+      }),
+    );
+
+    await client().GET("/api/v1/me");
+
+    expect(sent).toBeNull();
   });
 
   it("reports a network failure as status 0", async () => {

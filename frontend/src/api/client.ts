@@ -8,15 +8,35 @@ export type AccessTokenProvider = () => Promise<string>;
 export type ApiClient = ReturnType<typeof createClient<paths>>;
 
 /**
- * Creates the typed Roster API client. Every request carries a bearer token from getAccessToken,
- * and a request that gets no response fails with an ApiError of status 0.
+ * The request header that carries an impersonation session id. With it, the API acts with the
+ * permissions of the session's target while the bearer token stays the impersonator's own.
  */
-export function createApiClient(options: { baseUrl: string; getAccessToken: AccessTokenProvider }): ApiClient {
+export const impersonationHeader = "X-Roster-Impersonation";
+
+/** Path prefix of the impersonation session endpoints, which the API rejects inside a session. */
+const impersonationSessionsPath = "/api/v1/impersonation-sessions";
+
+/**
+ * Creates the typed Roster API client. Every request carries a bearer token from getAccessToken,
+ * and a request that gets no response fails with an ApiError of status 0. While
+ * getImpersonationSessionId returns a session id, every request but those to the impersonation
+ * session endpoints carries it in the impersonation header: the impersonator lists and ends
+ * sessions as themselves.
+ */
+export function createApiClient(options: {
+  baseUrl: string;
+  getAccessToken: AccessTokenProvider;
+  getImpersonationSessionId?: () => string | null;
+}): ApiClient {
   const client = createClient<paths>({ baseUrl: options.baseUrl });
   client.use({
     async onRequest({ request }) {
       const token = await options.getAccessToken();
       request.headers.set("Authorization", `Bearer ${token}`);
+      const sessionId = options.getImpersonationSessionId?.() ?? null;
+      if (sessionId && !new URL(request.url).pathname.startsWith(impersonationSessionsPath)) {
+        request.headers.set(impersonationHeader, sessionId);
+      }
       return request;
     },
     onError({ error }) {

@@ -4,6 +4,7 @@ import { ApiClientProvider } from "../api/ApiClientProvider";
 import { createApiClient } from "../api/client";
 import { AuthProvider } from "../lib/auth/AuthProvider";
 import type { Auth } from "../lib/auth/msal";
+import { impersonationSessionId } from "../lib/impersonation";
 import { createQueryClient } from "../lib/query-client";
 
 /**
@@ -11,7 +12,13 @@ import { createQueryClient } from "../lib/query-client";
  * the browser to sign in and back to the current address.
  */
 export function AppProviders({ auth, baseUrl, children }: { auth: Auth; baseUrl: string; children: ReactNode }) {
-  const [client] = useState(() => createApiClient({ baseUrl, getAccessToken: () => auth.getAccessToken() }));
+  const [client] = useState(() =>
+    createApiClient({
+      baseUrl,
+      getAccessToken: () => auth.getAccessToken(),
+      getImpersonationSessionId: impersonationSessionId,
+    }),
+  );
   const [queryClient] = useState(() => createQueryClient(() => void auth.signIn(window.location.href)));
 
   return (

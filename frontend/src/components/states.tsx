@@ -60,6 +60,11 @@ export function describeError(error: unknown): { title: string; detail: string; 
   if (!isApiError(error)) {
     return { title: "Something went wrong", detail: error instanceof Error ? error.message : "", requestId: null };
   }
+  // A refusal inside an impersonation session has its own title, such as "Read-only
+  // impersonation", which is clearer than a generic lack of access.
+  if (error.status === 403 && error.type.includes(":impersonation-")) {
+    return { title: error.title, detail: error.detail, requestId: error.requestId };
+  }
   switch (error.status) {
     case 403:
       return {

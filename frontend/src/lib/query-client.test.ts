@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/errors";
+import { beginImpersonation, impersonationSessionId } from "./impersonation";
 import { meKey } from "./me";
 import { createQueryClient } from "./query-client";
 
@@ -52,6 +53,42 @@ describe("createQueryClient", () => {
     await client.fetchQuery({ queryKey: ["e"], queryFn: refused, retry: false }).catch(() => undefined);
 
     expect(client.getQueryState(meKey)?.isInvalidated).toBe(reloads);
+  });
+
+  it.each([
+    { name: "ended session", status: 403, type: "urn:roster:problem:impersonation-ended", detail: "", ends: true },
+    {
+      name: "unknown session",
+      status: 404,
+      type: "urn:roster:problem:not-found",
+      detail: "impersonation session not found: s-1, or it is not yours.",
+      ends: true,
+    },
+    {
+      name: "read-only refusal",
+      status: 403,
+      type: "urn:roster:problem:impersonation-read-only",
+      detail: "",
+      ends: false,
+    },
+    {
+      name: "other not found",
+      status: 404,
+      type: "urn:roster:problem:not-found",
+      detail: "user not found",
+      ends: false,
+    },
+  ])("ends impersonation on $name: $ends", async ({ status, type, detail, ends }) => {
+    const client = createQueryClient(() => undefined);
+    beginImpersonation("s-1", "/users/u-1");
+    client.setQueryData(meKey, { name: "Adele Vance" });
+    client.setQueryData(["people"], { items: [] });
+    const failure = () => Promise.reject(new ApiError({ status, type, title: "Refused", detail }));
+
+    await client.fetchQuery({ queryKey: ["f"], queryFn: failure, retry: false }).catch(() => undefined);
+
+    expect(impersonationSessionId()).toBe(ends ? null : "s-1");
+    expect(client.getQueryData(["people"]) === undefined).toBe(ends);
   });
 
   it.each([

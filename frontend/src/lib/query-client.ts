@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { isApiError } from "../api/errors";
+import { isApiError, type ApiError } from "../api/errors";
+import { endImpersonation, impersonationSessionId, isImpersonationOver, resetForNewIdentity } from "./impersonation";
 import { meKey } from "./me";
 
 // Problem types of a 403 that refuses the caller as a whole rather than one request: their user
@@ -15,6 +16,8 @@ export function isAccessRefusal(error: unknown): boolean {
  * Creates the app's query client. Any query or mutation that the API rejects with 401 calls
  * onUnauthorized once, which sends the browser to sign in and back to the same page. A 403 that
  * refuses the caller as a whole reloads /me, so that the page explaining why replaces the app.
+ * A failure reporting that the impersonation session of this tab is over ends it, with a notice
+ * that explains why, and reloads everything as the signed-in person.
  */
 export function createQueryClient(onUnauthorized: () => void): QueryClient {
   let redirecting = false;
@@ -25,6 +28,10 @@ export function createQueryClient(onUnauthorized: () => void): QueryClient {
     }
     if (isAccessRefusal(error)) {
       void client.invalidateQueries({ queryKey: meKey });
+    }
+    if (isImpersonationOver(error, impersonationSessionId())) {
+      endImpersonation(impersonationEndNotice(error as ApiError));
+      resetForNewIdentity(client);
     }
   };
 
@@ -42,4 +49,12 @@ export function createQueryClient(onUnauthorized: () => void): QueryClient {
     },
   });
   return client;
+}
+
+/** Returns the notice for a session that ended on its own, with the API's reason when it gave one. */
+function impersonationEndNotice(error: ApiError): string {
+  // The API's detail reads "impersonation session has ended (expired); …".
+  const reason = /\(([^)]+)\)/.exec(error.detail)?.[1];
+  const ended = reason ? `Your impersonation session ended: ${reason}.` : "Your impersonation session ended.";
+  return `${ended} Roster shows your own view again.`;
 }

@@ -10,6 +10,7 @@ import { createApiClient } from "../api/client";
 import type { Me } from "../api/types";
 import { AuthProvider } from "../lib/auth/AuthProvider";
 import type { Auth } from "../lib/auth/msal";
+import { impersonationSessionId } from "../lib/impersonation";
 import { meKey } from "../lib/me";
 import { createQueryClient } from "../lib/query-client";
 import { aMe } from "./fixtures";
@@ -43,7 +44,11 @@ function LocationProbe() {
  * if /me had been loaded; without it, /me goes to MSW like any request.
  */
 export function renderRoutes(routes: RouteObject[], url: string, auth = aTestAuth(), me?: Me) {
-  const client = createApiClient({ baseUrl: apiOrigin, getAccessToken: () => auth.getAccessToken() });
+  const client = createApiClient({
+    baseUrl: apiOrigin,
+    getAccessToken: () => auth.getAccessToken(),
+    getImpersonationSessionId: impersonationSessionId,
+  });
   const queryClient = createQueryClient(() => void auth.signIn(window.location.href));
   if (me) {
     queryClient.setQueryData(meKey, me);

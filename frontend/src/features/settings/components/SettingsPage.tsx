@@ -3,6 +3,8 @@ import { PageHeader } from "../../../components/PageHeader";
 import { ErrorState, LoadingState } from "../../../components/states";
 import { useSettings } from "../../../lib/settings";
 import { AccessRequestSettings } from "./AccessRequestSettings";
+import { AuditSettings } from "./AuditSettings";
+import { ImpersonationSettings } from "./ImpersonationSettings";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXL, maxWidth: "880px" },
@@ -24,7 +26,11 @@ export function SettingsPage() {
       ) : settings.isError ? (
         <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
-        <AccessRequestSettings list={settings.data} onReload={() => void settings.refetch()} />
+        <>
+          <AccessRequestSettings list={settings.data} onReload={() => void settings.refetch()} />
+          <ImpersonationSettings list={settings.data} onReload={() => void settings.refetch()} />
+          <AuditSettings list={settings.data} onReload={() => void settings.refetch()} />
+        </>
       )}
     </div>
   );
