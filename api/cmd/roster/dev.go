@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/rosterhq/roster/api/internal/app"
@@ -38,7 +40,7 @@ func runDevToken(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("dev token", stderr, "dev token [--user UPN | --app CLIENT_ID] [flags]")
 	flags := config.NewFlags(fs, &cfg, nil)
 	flags.RegisterDatabase()
-	flags.RegisterServer()
+	flags.RegisterOrigin()
 	user := fs.String("user", "", "user principal name of a demo person (default "+devdirectory.AdminUPN+", the MSP administrator)")
 	appID := fs.String("app", "", "client id of a demo application, for an app-only token (e.g. "+app.DevScriptClientID+")")
 	if err := flags.Parse(args); err != nil {
@@ -48,8 +50,12 @@ func runDevToken(args []string, stdout, stderr io.Writer) error {
 		return errors.New("give --user or --app, not both")
 	}
 	cfg.Server.Dev = true
-	if cfg.Server.Listen == config.DefaultListen {
+	if cfg.Server.Listen == "" || cfg.Server.Listen == config.DefaultListen {
 		cfg.Server.Listen = config.DefaultDevListen
+	}
+	keyFile := filepath.Join(cfg.Database.DataDir, devidp.KeyFileName)
+	if _, err := os.Stat(keyFile); err != nil {
+		return fmt.Errorf("no development signing key at %s: give the --data-dir of a running roster serve --dev, or start one there first", keyFile)
 	}
 	origin, err := app.DevOrigin(cfg.Server)
 	if err != nil {

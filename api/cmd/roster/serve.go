@@ -14,8 +14,14 @@ import (
 )
 
 func serveFlags(stderr io.Writer, args []string) (*config.Config, *config.Flags, error) {
+	return commandFlags("serve", "serve [flags]", stderr, args)
+}
+
+// commandFlags parses the settings of a command that runs Roster's
+// components: serve, and sync, which takes the same settings.
+func commandFlags(name, summary string, stderr io.Writer, args []string) (*config.Config, *config.Flags, error) {
 	var cfg config.Config
-	fs := newFlagSet("serve", stderr, "serve [flags]")
+	fs := newFlagSet(name, stderr, summary)
 	flags := config.NewFlags(fs, &cfg, nil)
 	flags.RegisterDatabase()
 	flags.RegisterServer()

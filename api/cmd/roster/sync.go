@@ -16,7 +16,7 @@ import (
 )
 
 func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, flags, err := serveFlags(stderr, args)
+	cfg, flags, err := commandFlags("sync", "sync [flags] TENANT  (TENANT: a tenant id, an Entra tenant id or a tenant name; in development mode add --dev and the server's --data-dir and --listen)", stderr, args)
 	if err != nil {
 		return err
 	}

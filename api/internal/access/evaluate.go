@@ -275,12 +275,14 @@ func (e *Effective) Covered(s Scope) []TenantRef {
 }
 
 // HoldsAcross reports whether the subject holds every permission in every
-// tenant the scope covers; for an all-tenant scope it must hold them
-// everywhere, so that granting cannot reach tenants created later. It
+// tenant the scope covers. For an all-tenant or tag scope it must hold them
+// everywhere, so that granting cannot reach tenants created or tagged later. It
 // returns the first permission and tenant that fail.
 func (e *Effective) HoldsAcross(perms []Permission, s Scope, holderOwnTenant string) (Permission, string, bool) {
 	for _, p := range perms {
-		if s.Type == ScopeAll && !e.everyOne[p] {
+		// A tag covers every tenant that will ever carry it, so granting
+		// with one needs the permission everywhere, as an all-tenant scope does.
+		if (s.Type == ScopeAll || s.Type == ScopeTag) && !e.everyOne[p] {
 			return p, "", false
 		}
 		for _, t := range e.tenants {

@@ -219,8 +219,10 @@ func (a *App) deps(verifier httpapi.TokenVerifier) httpapi.Deps {
 		BodyLimitBytes:    cfg.Server.BodyLimitBytes,
 		OpenAPI:           openapi.Document,
 		ClientConfig: httpapi.ClientConfig{
-			ClientID:         cfg.Identity.SPAClientID,
-			Authority:        authority + "/" + cfg.Identity.HomeTenantID,
+			ClientID: cfg.Identity.SPAClientID,
+			// organizations lets people of every linked customer tenant sign
+			// in, not only the home tenant's; the API then checks the tenant.
+			Authority:        authority + "/organizations",
 			KnownAuthorities: []string{hostOf(authority)},
 			APIScopes:        []string{apiScope(cfg.Identity)},
 			RedirectPath:     "/",

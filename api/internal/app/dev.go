@@ -39,6 +39,8 @@ type DevEnvironment struct {
 	Directory  *devdirectory.Directory
 	Faults     *devdirectory.Faults
 	graph      http.Handler
+	dataDir    string
+	listen     string
 }
 
 // DevTenantName is the home tenant's name in development mode.
@@ -97,6 +99,8 @@ func newDevEnvironment(cfg *config.Config, log *slog.Logger) (*DevEnvironment, e
 		Directory:  dir,
 		Faults:     faults,
 		graph:      graphHandler,
+		dataDir:    cfg.Database.DataDir,
+		listen:     cfg.Server.Listen,
 	}, nil
 }
 
@@ -167,10 +171,10 @@ func (d *DevEnvironment) PrintWelcome(w io.Writer, addr string) {
 Roster is running in development mode at %s
   Open it in a browser and accept the self-signed certificate once.
   Sign in as %s (MSP administrator) on the demo sign-in page.
-  A token for scripts:   roster dev token --data-dir <same data dir>
+  A token for scripts:   roster dev token --data-dir %s --listen %s
   API reference:         %s/docs
 
-`, d.Origin, devdirectory.AdminUPN, d.Origin)
+`, d.Origin, devdirectory.AdminUPN, d.dataDir, d.listen, d.Origin)
 }
 
 // DevOrigin returns the https origin of a development server.

@@ -153,6 +153,14 @@ func (f *Flags) RegisterDatabase() {
 	f.fs.StringVar(&f.cfg.LogLevel, "log-level", "info", "minimum log level: debug, info, warn or error (env ROSTER_LOG_LEVEL)")
 }
 
+// RegisterOrigin adds --listen and --public-url, which commands that mint
+// development tokens need to know the issuer.
+func (f *Flags) RegisterOrigin() {
+	s := &f.cfg.Server
+	f.fs.StringVar(&s.Listen, "listen", "", "address of the roster serve --dev to mint for, host:port (env ROSTER_LISTEN; default "+DefaultDevListen+")")
+	f.fs.StringVar(&s.PublicURL, "public-url", "", "origin of that server when it has --public-url (env ROSTER_PUBLIC_URL)")
+}
+
 // RegisterServer adds the settings of `roster serve`.
 func (f *Flags) RegisterServer() {
 	s := &f.cfg.Server
@@ -160,7 +168,7 @@ func (f *Flags) RegisterServer() {
 	f.fs.StringVar(&s.PublicURL, "public-url", "", "origin browsers use to reach Roster, e.g. https://roster.example.com (env ROSTER_PUBLIC_URL; default derived from --listen)")
 	f.fs.StringVar(&s.TLSCertFile, "tls-cert", "", "PEM certificate file; with --tls-key, serve HTTPS (env ROSTER_TLS_CERT)")
 	f.fs.StringVar(&s.TLSKeyFile, "tls-key", "", "PEM private key file for --tls-cert (env ROSTER_TLS_KEY)")
-	f.fs.BoolVar(&s.MigrateOnStart, "migrate", true, "apply database migrations at start; set false when migrating separately with `roster migrate` (env ROSTER_MIGRATE)")
+	f.fs.BoolVar(&s.MigrateOnStart, "migrate", true, "apply database migrations at start; set false when running roster migrate separately (env ROSTER_MIGRATE)")
 	f.fs.Int64Var(&s.BodyLimitBytes, "body-limit", DefaultBodyLimitBytes, "maximum request body size in bytes (env ROSTER_BODY_LIMIT)")
 	f.fs.DurationVar(&s.ReadTimeout, "read-timeout", 15*time.Second, "maximum time to read a request, headers and body (env ROSTER_READ_TIMEOUT)")
 	f.fs.DurationVar(&s.WriteTimeout, "write-timeout", 30*time.Second, "maximum time to write a response (env ROSTER_WRITE_TIMEOUT)")

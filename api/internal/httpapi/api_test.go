@@ -399,3 +399,30 @@ func openAPIPath(echoPath string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// TestHostileInput sends values PostgreSQL or the parser would choke on.
+func TestHostileInput(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		admin := e.token(adminUPN)
+		cases := []struct {
+			name, method, path string
+			body               any
+			status             int
+		}{
+			{"nul-in-body", http.MethodPost, "/api/v1/tenants", `{"name":"a\u0000b"}`, 400},
+			{"nul-in-query", http.MethodGet, "/api/v1/people?q=a%00b", nil, 400},
+			{"invalid-utf8-query", http.MethodGet, "/api/v1/people?q=%ff", nil, 400},
+			{"wrong-type", http.MethodPost, "/api/v1/tenants", `{"name":5}`, 400},
+			{"tenant-tag-control-character", http.MethodPatch, "/api/v1/tenants/" + e.home.ID, `{"tags":["a\u0007b"]}`, 422},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				r := e.do(c.method, c.path, admin, c.body)
+				if r.Status != c.status {
+					t.Errorf("= %d, want %d: %s", r.Status, c.status, r.Body)
+				}
+				r.problem(t)
+			})
+		}
+	})
+}

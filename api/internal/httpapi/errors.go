@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rosterhq/roster/api/internal/audit"
 	"github.com/rosterhq/roster/api/internal/auth"
 	"github.com/rosterhq/roster/api/internal/dirsync"
 	"github.com/rosterhq/roster/api/internal/iam"
@@ -84,7 +85,7 @@ func validationProblem(fields map[string]string) *problem.Problem {
 
 // errorHandler writes problem documents for every error and logs server
 // errors once, with the request id; 4xx are logged at debug level.
-func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+func errorHandler(log *slog.Logger, record func(echo.Context, *problem.Problem)) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
@@ -103,7 +104,30 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			log.DebugContext(c.Request().Context(), "request rejected", "request_id", p.RequestID,
 				"status", p.Status, "type", p.Type, "error", err)
 		}
+		record(c, p)
 		writeProblem(c, p)
+	}
+}
+
+// auditedRefusals are the refusals of a change that the audit trail keeps:
+// attempts to reach beyond one's rights, as opposed to plain mistakes.
+var auditedRefusals = map[string]bool{
+	"privilege-escalation": true, "self-change": true, "last-administrator": true, "customer-scope": true,
+	"impersonation-forbidden": true, "impersonation-read-only": true, "impersonation-nested": true,
+	"impersonation-wider-target": true, "impersonation-self": true,
+}
+
+// recordRefusal writes an access.refused event for an audited refusal.
+func (s *Server) recordRefusal(c echo.Context, p *problem.Problem) {
+	if s.deps.DB == nil || !auditedRefusals[strings.TrimPrefix(p.Type, problem.TypePrefix)] {
+		return
+	}
+	err := audit.RecordNow(c.Request().Context(), s.deps.DB.Gorm, audit.Entry{
+		Action: "access.refused", TargetType: "request", TargetID: c.Request().Method + " " + c.Path(),
+		After: map[string]any{"path": c.Request().URL.Path, "type": p.Type, "detail": p.Detail, "status": p.Status},
+	})
+	if err != nil {
+		s.deps.Logger.Error("recording a refused request failed", "request_id", p.RequestID, "error", err)
 	}
 }
 

@@ -181,7 +181,7 @@ func impersonationProblem(err error) *problem.Problem {
 	case errors.Is(err, impersonation.ErrActive):
 		return problem.New(http.StatusConflict, "impersonation-active", "Session already running", err.Error()+"; stop it first.")
 	case errors.Is(err, impersonation.ErrForbidden):
-		return problem.New(http.StatusForbidden, "impersonation-forbidden", "Not allowed while impersonating", "Impersonation and role management are not allowed while impersonating. Stop the session first.")
+		return problem.New(http.StatusForbidden, "impersonation-forbidden", "Not allowed while impersonating", "Managing users, roles, grants, API clients and settings is not allowed while impersonating. Stop the session first.")
 	case errors.Is(err, impersonation.ErrReadOnly):
 		return problem.New(http.StatusForbidden, "impersonation-read-only", "Read-only impersonation", "This impersonation session is read-only: only GET requests are allowed. An administrator can allow full impersonation in the settings.")
 	case errors.Is(err, impersonation.ErrNotAUser):

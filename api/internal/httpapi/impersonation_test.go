@@ -90,7 +90,8 @@ func TestImpersonation(t *testing.T) {
 			body               any
 			typ                string
 		}{
-			{"nested", http.MethodPost, "/api/v1/impersonation-sessions", map[string]any{"targetUserId": target, "reason": "x"}, "impersonation-forbidden"},
+			{"nested", http.MethodPost, "/api/v1/impersonation-sessions", map[string]any{"targetUserId": target, "reason": "x"}, "impersonation-nested"},
+			{"user-management", http.MethodPost, "/api/v1/users/" + f.ids["userA"] + "/disable", map[string]string{"reason": "x"}, "impersonation-forbidden"},
 			{"role-management", http.MethodPost, "/api/v1/roles", map[string]any{"name": "X", "permissions": []string{"people:read"}}, "impersonation-forbidden"},
 			{"read-only-write", http.MethodPatch, f.expand("/api/v1/people/{personA}"), map[string]any{"tags": []string{"x"}}, "impersonation-read-only"},
 		}

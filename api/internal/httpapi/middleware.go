@@ -181,6 +181,11 @@ func (s *Server) impersonate(c echo.Context, real *iam.Caller, sessionID string,
 	if s.deps.Impersonation == nil {
 		return impersonationProblem(impersonation.ErrDisabled)
 	}
+	// Stopping the session is the one request that acts as the real caller,
+	// so that a "Stop" button works with the header still attached.
+	if c.Request().Method == http.MethodDelete && c.Path() == "/api/v1/impersonation-sessions/:id" && c.Param("id") == sessionID {
+		return next(c)
+	}
 	ctx := c.Request().Context()
 	sess, target, err := s.deps.Impersonation.Check(ctx, real, sessionID)
 	if err != nil {
@@ -213,16 +218,19 @@ func (s *Server) impersonate(c echo.Context, real *iam.Caller, sessionID string,
 	return nil
 }
 
-// impersonationAllowed refuses impersonation and role management inside a
-// session, and every change in a read-only session.
+// impersonationAllowed refuses impersonation and the management of users,
+// roles, grants, API clients and settings inside a session, and every
+// change in a read-only session.
 func impersonationAllowed(c echo.Context, sess *impersonation.Session) error {
 	method, path := c.Request().Method, c.Path()
 	write := method != http.MethodGet && method != http.MethodHead
 	switch {
+	case method == http.MethodPost && path == "/api/v1/impersonation-sessions":
+		return impersonationProblem(impersonation.ErrNested)
 	case strings.HasPrefix(path, "/api/v1/impersonation-sessions"),
 		write && (strings.HasPrefix(path, "/api/v1/roles") || strings.HasPrefix(path, "/api/v1/role-assignments") ||
-			strings.HasPrefix(path, "/api/v1/api-clients") || strings.HasPrefix(path, "/api/v1/settings") ||
-			(method == http.MethodPost && path == "/api/v1/users")):
+			strings.HasPrefix(path, "/api/v1/users") || strings.HasPrefix(path, "/api/v1/api-clients") ||
+			strings.HasPrefix(path, "/api/v1/settings") || strings.HasSuffix(path, "/grant")):
 		return impersonationProblem(impersonation.ErrForbidden)
 	case write && sess.Mode == impersonation.ModeReadOnly:
 		return impersonationProblem(impersonation.ErrReadOnly)

@@ -1,15 +1,18 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,7 +29,12 @@ const (
 // misspelt filter is an error rather than silently ignored.
 func onlyQuery(c echo.Context, allowed ...string) error {
 	var unknown []string
-	for name := range c.QueryParams() {
+	for name, values := range c.QueryParams() {
+		for _, v := range values {
+			if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
+				return badParam(name, "contains a NUL character or invalid UTF-8; send plain text")
+			}
+		}
 		if !slices.Contains(allowed, name) {
 			unknown = append(unknown, name)
 		}
@@ -82,7 +90,19 @@ func encodeCursor(v any) *string {
 // decodeJSON decodes a request body strictly: unknown fields and trailing
 // data are errors that name the problem.
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+			return echoProblem(he)
+		}
+		return problem.New(http.StatusBadRequest, "invalid-body", "Invalid JSON body", "the body could not be read: "+err.Error())
+	}
+	// PostgreSQL text cannot hold NUL, and no field of this API needs it.
+	if bytes.Contains(body, []byte(`\u0000`)) || !utf8.Valid(body) {
+		return problem.New(http.StatusBadRequest, "invalid-body", "Invalid JSON body", "strings must not contain NUL characters (\\u0000) or invalid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return problem.New(http.StatusBadRequest, "invalid-body", "Invalid JSON body", describeJSONError(err))

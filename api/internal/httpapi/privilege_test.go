@@ -34,6 +34,13 @@ func TestPrivilegeEscalation(t *testing.T) {
 		// An MSP technician who administers tenant A only.
 		tech := f.grant(homePeople[9], access.RoleTenantAdministrator, map[string]string{"type": "tenant", "tenantId": f.ids["A"]}, nil)
 		bUser := f.userOf(f.members(f.ids["B"])[1].ID)
+		// A technician who administers the home tenant only, a user of the
+		// home tenant, and a second MSP Administrator.
+		homeAdmin := f.grant(homePeople[10], access.RoleTenantAdministrator, map[string]string{"type": "own"}, nil)
+		f.grant(homePeople[11], access.RoleTenantUser, map[string]string{"type": "own"}, nil)
+		homeUser := f.userOf(homePeople[11].ID)
+		f.grant(homePeople[12], access.RoleMSPAdministrator, map[string]string{"type": "all"}, nil)
+		wideAdmin := f.userOf(homePeople[12].ID)
 
 		cases := []struct {
 			name   string
@@ -67,6 +74,17 @@ func TestPrivilegeEscalation(t *testing.T) {
 			{"technician-grants-role-not-held", tech, http.MethodPost, "/api/v1/users", map[string]any{"personIds": []string{f.takeFresh().ID},
 				"assignments": []map[string]any{{"roleId": syncRole.ID, "scope": map[string]string{"type": "own"}}}},
 				403, "privilege-escalation"},
+			{"tag-scope-beyond-own-tenants", tech, http.MethodPost, "/api/v1/users", map[string]any{"personIds": []string{f.takeFresh().ID},
+				"assignments": []map[string]any{{"roleId": access.RoleTenantUser, "scope": map[string]string{"type": "tag", "tag": "future"}}}},
+				422, "customer-scope"},
+			{"home-technician-tag-scope", homeAdmin, http.MethodPost, "/api/v1/role-assignments", map[string]any{"items": []map[string]any{
+				{"principalType": "user", "principalId": homeUser, "roleId": access.RoleTenantUser, "scope": map[string]string{"type": "tag", "tag": "future"}}}},
+				403, "privilege-escalation"},
+			{"narrow-admin-disables-wide-admin", homeAdmin, http.MethodPost, "/api/v1/users/" + wideAdmin + "/disable", map[string]string{"reason": "coup"},
+				403, "privilege-escalation"},
+			{"narrow-admin-denies-wide-admin", homeAdmin, http.MethodPost, "/api/v1/role-assignments", map[string]any{"items": []map[string]any{
+				{"principalType": "user", "principalId": wideAdmin, "roleId": access.RoleTenantUser, "scope": map[string]string{"type": "own"}, "effect": "deny"}}},
+				403, "privilege-escalation"},
 			{"tenant-admin-B-reaches-A", f.tokens[tenantAdminB], http.MethodPost, "/api/v1/users/" + f.ids["userA"] + "/disable", map[string]string{"reason": "x"},
 				404, "not-found"},
 		}
@@ -93,7 +111,11 @@ func TestLastAdministrator(t *testing.T) {
 		// A second administrator, and a user manager who is not one.
 		f.grant(homePeople[8], access.RoleMSPAdministrator, map[string]string{"type": "all"}, nil)
 		second := f.userOf(homePeople[8].ID)
-		manager := f.grant(homePeople[9], access.RoleTenantAdministrator, map[string]string{"type": "all"}, nil)
+		// The actor is an MSP Administrator whose own access expires, so it
+		// does not count as a lasting administrator.
+		f.mustDo(http.MethodPost, "/api/v1/users", map[string]any{"personIds": []string{homePeople[9].ID}, "expiresAt": time.Now().Add(24 * time.Hour).UTC(),
+			"assignments": []map[string]any{{"roleId": access.RoleMSPAdministrator, "scope": map[string]string{"type": "all"}}}}, nil, 201)
+		manager := e.token(homePeople[9].UserPrincipalName)
 		megan := f.userOf(f.personByUPN(adminUPN))
 
 		// With two administrators, one can go.

@@ -86,8 +86,8 @@ func New(deps Deps) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler(deps.Logger)
 	s := &Server{echo: e, deps: deps}
+	e.HTTPErrorHandler = errorHandler(deps.Logger, s.recordRefusal)
 
 	e.Use(requestID(), requestLog(deps.Logger), recoverPanics(deps.Logger), securityHeaders)
 	e.Use(middleware.BodyLimit(bodyLimitString(deps.BodyLimitBytes)))

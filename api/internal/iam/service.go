@@ -103,6 +103,11 @@ func (s *Service) checkAssignment(ctx context.Context, tx *gorm.DB, caller *Call
 	if err := in.Scope.Validate(); err != nil {
 		return nil, &ValidationError{Fields: map[string]string{"scope": err.Error()}}
 	}
+	if in.Scope.Type == access.ScopeTag {
+		if _, err := person.NormalizeTags([]string{in.Scope.Tag}); err != nil {
+			return nil, &ValidationError{Fields: map[string]string{"scope.tag": err.Error()}}
+		}
+	}
 	if in.Effect != access.Allow && in.Effect != access.Deny {
 		return nil, &ValidationError{Fields: map[string]string{"effect": fmt.Sprintf("%q is not allow or deny", in.Effect)}}
 	}
@@ -128,6 +133,9 @@ func (s *Service) checkAssignment(ctx context.Context, tx *gorm.DB, caller *Call
 
 	if typ, id := caller.PrincipalRef(); typ == in.PrincipalType && id == in.PrincipalID {
 		return nil, fmt.Errorf("%w: ask another administrator", ErrSelfChange)
+	}
+	if real := caller.Impersonator; real != nil && real.User != nil && in.PrincipalType == PrincipalUser && real.User.ID == in.PrincipalID {
+		return nil, fmt.Errorf("%w: not even while impersonating someone else", ErrSelfChange)
 	}
 	if h.customer {
 		if in.Scope.Type == access.ScopeAll || in.Scope.Type == access.ScopeTag ||
@@ -192,6 +200,9 @@ func (s *Service) CreateAssignments(ctx context.Context, caller *Caller, inputs 
 			}
 			role, err := s.checkAssignment(ctx, tx, caller, &inputs[i], h, access.RoleAssignmentsManage)
 			if err != nil {
+				return err
+			}
+			if err := s.checkWithin(ctx, tx, caller, inputs[i].PrincipalType, inputs[i].PrincipalID, h.ownTenantID); err != nil {
 				return err
 			}
 			a, err := s.insertAssignment(ctx, tx, caller, inputs[i], role, h)

@@ -59,6 +59,13 @@ func (s *Service) validateGrant(in GrantInput) error {
 	if len(in.PersonIDs) == 0 || len(in.PersonIDs) > 200 {
 		fields["personIds"] = "give 1 to 200 person ids"
 	}
+	seen := map[string]bool{}
+	for _, id := range in.PersonIDs {
+		if seen[strings.ToLower(id)] {
+			fields["personIds"] = fmt.Sprintf("person %s is listed twice", id)
+		}
+		seen[strings.ToLower(id)] = true
+	}
 	if len(in.Assignments) == 0 {
 		fields["assignments"] = "give at least one role assignment; a user without one can do nothing"
 	}
@@ -171,12 +178,45 @@ func (s *Service) loadForChange(ctx context.Context, tx *gorm.DB, caller *Caller
 	if caller.User != nil && caller.User.ID == u.ID {
 		return nil, fmt.Errorf("%w: ask another administrator", ErrSelfChange)
 	}
+	if real := caller.Impersonator; real != nil && real.User != nil && real.User.ID == u.ID {
+		return nil, fmt.Errorf("%w: not even while impersonating someone else", ErrSelfChange)
+	}
+	if err := s.checkWithin(ctx, tx, caller, PrincipalUser, u.ID, u.TenantID); err != nil {
+		return nil, err
+	}
 	return &u, nil
+}
+
+// checkWithin refuses changing a principal who holds a permission the
+// caller lacks in some tenant: a narrower administrator may not disable,
+// expire or restrict a wider one.
+func (s *Service) checkWithin(ctx context.Context, tx *gorm.DB, caller *Caller, principalType, principalID, ownTenantID string) error {
+	grants, err := LoadGrants(ctx, tx, principalType, principalID)
+	if err != nil {
+		return err
+	}
+	target := access.Evaluate(access.Subject{OwnTenantID: ownTenantID, Customer: !isHomeTenant(ctx, tx, ownTenantID)}, grants, caller.Tenants)
+	for _, p := range target.EverywhereList() {
+		if !caller.Effective.Everywhere(p) {
+			return &EscalationError{Permission: p, Scope: access.Scope{Type: access.ScopeAll}}
+		}
+	}
+	for _, t := range caller.Tenants {
+		for _, p := range target.InTenant(t.ID) {
+			if !caller.Effective.Allowed(p, t.ID) {
+				return &EscalationError{Permission: p, TenantID: t.ID}
+			}
+		}
+	}
+	return nil
 }
 
 // SetExpiry sets or clears (nil) a user's access expiry if its version is
 // still version.
 func (s *Service) SetExpiry(ctx context.Context, caller *Caller, id string, version int64, expiresAt *time.Time, reason string) (*User, error) {
+	if err := s.validateExpiry(expiresAt); err != nil {
+		return nil, err
+	}
 	var out *User
 	err := s.withAdminGuard(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadForChange(ctx, tx, caller, id, access.UsersUpdate)
@@ -190,6 +230,15 @@ func (s *Service) SetExpiry(ctx context.Context, caller *Caller, id string, vers
 		return err
 	})
 	return out, err
+}
+
+// validateExpiry refuses an expiry in the past: to end access now, disable
+// the user or remove their access, which say why.
+func (s *Service) validateExpiry(expiresAt *time.Time) error {
+	if expiresAt != nil && !expiresAt.After(s.now()) {
+		return &ValidationError{Fields: map[string]string{"expiresAt": fmt.Sprintf("%s is not in the future; to end access now, disable the user or remove their access", expiresAt.UTC().Format(time.RFC3339))}}
+	}
+	return nil
 }
 
 func (s *Service) writeExpiry(ctx context.Context, tx *gorm.DB, u *User, expiresAt *time.Time, reason string) (*User, error) {
@@ -215,6 +264,9 @@ func (s *Service) writeExpiry(ctx context.Context, tx *gorm.DB, u *User, expires
 func (s *Service) SetExpiryBulk(ctx context.Context, caller *Caller, ids []string, expiresAt *time.Time, reason string) ([]User, error) {
 	if len(ids) == 0 || len(ids) > 500 {
 		return nil, &ValidationError{Fields: map[string]string{"userIds": "give 1 to 500 user ids"}}
+	}
+	if err := s.validateExpiry(expiresAt); err != nil {
+		return nil, err
 	}
 	var out []User
 	err := s.withAdminGuard(ctx, func(tx *gorm.DB) error {

@@ -112,8 +112,11 @@ func (s *Service) Start(ctx context.Context, caller *iam.Caller, targetUserID, r
 	if reason == "" || len(reason) > 1000 {
 		fields["reason"] = "a reason is required, at most 1000 characters"
 	}
-	if duration <= 0 || duration > set.MaxDuration {
+	switch {
+	case duration == 0:
 		duration = set.MaxDuration
+	case duration < time.Minute || duration > set.MaxDuration:
+		fields["durationMinutes"] = fmt.Sprintf("must be from 1 to %d minutes (impersonation.maxDuration), or omitted for the maximum", int(set.MaxDuration/time.Minute))
 	}
 	if len(fields) > 0 {
 		return nil, &iam.ValidationError{Fields: fields}

@@ -129,8 +129,10 @@ func NormalizeTags(in []string) ([]string, error) {
 			return nil, invalidTags("tag %q is longer than %d characters", t, MaxTagLength)
 		}
 		for _, r := range t {
-			if unicode.IsControl(r) {
-				return nil, invalidTags("tag %q contains a control character", t)
+			// Format characters such as U+202E (right-to-left override) or
+			// U+200B (zero width space) would make two tags look alike.
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				return nil, invalidTags("tag %q contains a control or invisible formatting character (%U)", t, r)
 			}
 		}
 		key := strings.ToLower(t)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rosterhq/roster/api/internal/config"
 	"github.com/rosterhq/roster/api/internal/database"
+	"github.com/rosterhq/roster/api/internal/person"
 )
 
 // Kinds of tenant.
@@ -344,19 +345,11 @@ func (s *Store) Update(ctx context.Context, id string, name, domain *string, tag
 			}
 		}
 		if tags != nil {
-			a.Tags = nil
-			seen := map[string]bool{}
-			for _, t := range tags {
-				t = strings.TrimSpace(t)
-				if t == "" || len(t) > 64 {
-					fields["tags"] = fmt.Sprintf("tag %q must be 1 to 64 characters", t)
-					break
-				}
-				if !seen[strings.ToLower(t)] {
-					seen[strings.ToLower(t)] = true
-					a.Tags = append(a.Tags, t)
-				}
+			normalized, err := person.NormalizeTags(tags)
+			if err != nil {
+				fields["tags"] = err.Error()
 			}
+			a.Tags = normalized
 		}
 		if len(fields) > 0 {
 			return &ValidationError{Fields: fields}
