@@ -426,3 +426,23 @@ func TestHostileInput(t *testing.T) {
 		}
 	})
 }
+
+func TestTenantPatchETag(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		admin := e.token(adminUPN)
+		fab := createFabrikam(t, e, admin)
+		path := "/api/v1/tenants/" + fab.ID
+		first := e.do(http.MethodPatch, path, admin, map[string]any{"tags": []string{"wave-1"}}, "If-Match", fab.ETag)
+		if first.Status != 200 || first.Header.Get("ETag") == fab.ETag {
+			t.Fatalf("patch with the current ETag = %d %s", first.Status, first.Body)
+		}
+		if r := e.do(http.MethodPatch, path, admin, map[string]any{"tags": []string{"wave-2"}}, "If-Match", fab.ETag); r.Status != 412 {
+			t.Errorf("patch with a stale ETag = %d, want 412", r.Status)
+		}
+		var got httpapi.TenantView
+		e.do(http.MethodGet, path, admin, nil).json(t, &got)
+		if len(got.Tags) != 1 || got.Tags[0] != "wave-1" {
+			t.Errorf("tags after the refused patch = %v", got.Tags)
+		}
+	})
+}

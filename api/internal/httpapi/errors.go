@@ -65,6 +65,9 @@ func toProblem(err error) *problem.Problem {
 		return problem.New(http.StatusConflict, "tenant-name-taken", "Tenant name already used", err.Error()+". Choose another name.")
 	case errors.Is(err, dirsync.ErrNotLinked):
 		return problem.New(http.StatusConflict, "tenant-not-linked", "Tenant has no Entra directory", err.Error()+"; only linked tenants can be synced.")
+	case errors.Is(err, tenant.ErrStale):
+		return problem.New(http.StatusPreconditionFailed, "stale-etag", "Tenant changed since you read it",
+			"The If-Match ETag no longer matches: someone changed this tenant. Read it again and reapply your change.")
 	case errors.Is(err, person.ErrVersionMismatch):
 		return problem.New(http.StatusPreconditionFailed, "stale-etag", "Person changed since you read it",
 			"The If-Match ETag no longer matches: someone (or the directory sync) changed this person. Read it again and reapply your change.")

@@ -238,6 +238,7 @@ func (s *Server) writeTenant(c echo.Context, t *tenant.Tenant) error {
 		return err
 	}
 	t = &list[0]
+	c.Response().Header().Set("ETag", etagOf(t.Version))
 	latest, err := s.deps.Sync.Runs().Latest(ctx, []string{t.ID})
 	if err != nil {
 		return err
@@ -257,12 +258,14 @@ func (s *Server) writeTenant(c echo.Context, t *tenant.Tenant) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		Bearer
-//	@Param			id		path		string				true	"tenant id"	format(uuid)
-//	@Param			body	body		PatchTenantRequest	true	"fields to change"
+//	@Param			id			path		string				true	"tenant id"	format(uuid)
+//	@Param			If-Match	header		string				false	"ETag from the last read; when sent, a stale one is refused with 412"
+//	@Param			body		body		PatchTenantRequest	true	"fields to change"
 //	@Success		200		{object}	TenantView
 //	@Failure		403		{object}	problem.Problem
 //	@Failure		404		{object}	problem.Problem
 //	@Failure		409		{object}	problem.Problem
+//	@Failure		412		{object}	problem.Problem
 //	@Failure		422		{object}	problem.Problem
 //	@Router			/api/v1/tenants/{id} [patch]
 func (s *Server) patchTenant(c echo.Context) error {
@@ -281,7 +284,14 @@ func (s *Server) patchTenant(c echo.Context) error {
 	if err := checkTenant(c, t.ID, access.TenantsUpdate, notFoundErr(tenant.ErrNotFound, t.ID)); err != nil {
 		return err
 	}
-	updated, err := s.deps.Tenants.Update(ctx, t.ID, req.Name, req.PrimaryDomain, req.Tags, req.SyncGuests, func(tx *gorm.DB, before, after *tenant.Tenant) error {
+	// If-Match is checked when sent.
+	var version int64
+	if c.Request().Header.Get("If-Match") != "" {
+		if version, err = ifMatchVersion(c); err != nil {
+			return err
+		}
+	}
+	updated, err := s.deps.Tenants.Update(ctx, t.ID, version, req.Name, req.PrimaryDomain, req.Tags, req.SyncGuests, func(tx *gorm.DB, before, after *tenant.Tenant) error {
 		return audit.Record(ctx, tx, audit.Entry{
 			Action: "tenant.updated", TargetType: "tenant", TargetID: t.ID, TargetName: after.Name, TenantID: t.ID,
 			Before: map[string]any{"name": before.Name, "primaryDomain": before.PrimaryDomain, "tags": before.Tags, "syncGuests": before.SyncGuests},

@@ -11,16 +11,18 @@ import (
 
 // TenantView is a tenant as the API returns it.
 type TenantView struct {
-	ID            string       `json:"id" format:"uuid" example:"0b5e7c9a-3f1d-4e2b-8a6c-9d0e1f2a3b4c"`
-	Name          string       `json:"name" example:"Fabrikam Manufacturing"`
-	Kind          string       `json:"kind" enums:"home,customer" example:"customer"`
-	EntraTenantID *string      `json:"entraTenantId" extensions:"x-nullable" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
-	PrimaryDomain string       `json:"primaryDomain" example:"fabrikam.example"`
-	Tags          []string     `json:"tags" example:"managed-print"`
-	SyncGuests    bool         `json:"syncGuests"`
-	Linked        bool         `json:"linked"`
-	CreatedAt     time.Time    `json:"createdAt"`
-	LastSync      *SyncRunView `json:"lastSync" extensions:"x-nullable"`
+	ID            string   `json:"id" format:"uuid" example:"0b5e7c9a-3f1d-4e2b-8a6c-9d0e1f2a3b4c"`
+	Name          string   `json:"name" example:"Fabrikam Manufacturing"`
+	Kind          string   `json:"kind" enums:"home,customer" example:"customer"`
+	EntraTenantID *string  `json:"entraTenantId" extensions:"x-nullable" format:"uuid" example:"2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02"`
+	PrimaryDomain string   `json:"primaryDomain" example:"fabrikam.example"`
+	Tags          []string `json:"tags" example:"managed-print"`
+	SyncGuests    bool     `json:"syncGuests"`
+	// ETag is the value to send in If-Match when updating this tenant.
+	ETag      string       `json:"etag"`
+	Linked    bool         `json:"linked"`
+	CreatedAt time.Time    `json:"createdAt"`
+	LastSync  *SyncRunView `json:"lastSync" extensions:"x-nullable"`
 } // @name Tenant
 
 // TenantList is a page of tenants.
@@ -39,7 +41,7 @@ type CreateTenantRequest struct {
 func tenantView(t *tenant.Tenant, last *dirsync.Run) TenantView {
 	v := TenantView{
 		ID: t.ID, Name: t.Name, Kind: t.Kind, EntraTenantID: t.EntraTenantID,
-		PrimaryDomain: t.PrimaryDomain, Linked: t.Linked(), CreatedAt: t.CreatedAt, Tags: nonNil(t.Tags), SyncGuests: t.SyncGuests,
+		PrimaryDomain: t.PrimaryDomain, Linked: t.Linked(), CreatedAt: t.CreatedAt, Tags: nonNil(t.Tags), SyncGuests: t.SyncGuests, ETag: etagOf(t.Version),
 	}
 	if last != nil {
 		rv := syncRunView(last)

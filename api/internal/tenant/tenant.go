@@ -29,6 +29,7 @@ var (
 	ErrAlreadyLinked    = errors.New("entra tenant id already linked")
 	ErrNameTaken        = errors.New("tenant name already used")
 	ErrHomeTenantLinked = errors.New("entra tenant id is the home tenant")
+	ErrStale            = errors.New("tenant was changed by someone else")
 )
 
 // Tenant is one organisation.
@@ -39,7 +40,9 @@ type Tenant struct {
 	EntraTenantID *string
 	PrimaryDomain string
 	// SyncGuests says whether sync keeps guest accounts of the tenant.
-	SyncGuests     bool
+	SyncGuests bool
+	// Version counts changes made through Update, for ETags.
+	Version        int64
 	Tags           []string `gorm:"-"`
 	DeltaLink      string
 	LastFullSyncAt *time.Time
@@ -113,7 +116,7 @@ func (s *Store) EnsureHome(ctx context.Context, name, entraTenantID string) (*Te
 	}
 	tid := strings.ToLower(entraTenantID)
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		home = Tenant{ID: uuid.NewString(), Name: name, Kind: KindHome, EntraTenantID: &tid, SyncGuests: true}
+		home = Tenant{ID: uuid.NewString(), Name: name, Kind: KindHome, EntraTenantID: &tid, SyncGuests: true, Version: 1}
 		if err := s.db.WithContext(ctx).Create(&home).Error; err != nil {
 			return nil, fmt.Errorf("create home tenant %s: %w", tid, database.Translate(err))
 		}
@@ -141,7 +144,7 @@ func (s *Store) CreateCustomer(ctx context.Context, in NewCustomer, record func(
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	t := Tenant{ID: uuid.NewString(), Name: in.Name, Kind: KindCustomer, PrimaryDomain: in.PrimaryDomain, SyncGuests: true}
+	t := Tenant{ID: uuid.NewString(), Name: in.Name, Kind: KindCustomer, PrimaryDomain: in.PrimaryDomain, SyncGuests: true, Version: 1}
 	if in.EntraTenantID != "" {
 		t.EntraTenantID = &in.EntraTenantID
 	}
@@ -317,7 +320,8 @@ func (s *Store) LoadTags(ctx context.Context, tenants []Tenant) error {
 // Update changes a tenant's name, primary domain, tags and whether sync
 // keeps its guests. record runs in
 // the same transaction with the tenant before and after.
-func (s *Store) Update(ctx context.Context, id string, name, domain *string, tags []string, syncGuests *bool, record func(tx *gorm.DB, before, after *Tenant) error) (*Tenant, error) {
+// A version of 0 skips the check that the tenant is still at that version.
+func (s *Store) Update(ctx context.Context, id string, version int64, name, domain *string, tags []string, syncGuests *bool, record func(tx *gorm.DB, before, after *Tenant) error) (*Tenant, error) {
 	var after *Tenant
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		st := &Store{db: tx}
@@ -367,8 +371,16 @@ func (s *Store) Update(ctx context.Context, id string, name, domain *string, tag
 		if syncGuests != nil {
 			a.SyncGuests = *syncGuests
 		}
-		if err := tx.Model(&Tenant{}).Where("id = ?", id).Updates(map[string]any{"name": a.Name, "primary_domain": a.PrimaryDomain, "sync_guests": a.SyncGuests, "updated_at": a.UpdatedAt}).Error; err != nil {
-			return err
+		if version != 0 && before.Version != version {
+			return fmt.Errorf("%w: tenant %s is at version %d, not %d", ErrStale, id, before.Version, version)
+		}
+		a.Version = before.Version + 1
+		res := tx.Model(&Tenant{}).Where("id = ? AND version = ?", id, before.Version).Updates(map[string]any{"name": a.Name, "primary_domain": a.PrimaryDomain, "sync_guests": a.SyncGuests, "version": a.Version, "updated_at": a.UpdatedAt})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("%w: tenant %s", ErrStale, id)
 		}
 		if tags != nil {
 			if err := tx.Where("tenant_id = ?", id).Delete(&tenantTag{}).Error; err != nil {

@@ -4284,7 +4284,10 @@ export interface paths {
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description ETag from the last read; when sent, a stale one is refused with 412 */
+                    "If-Match"?: string;
+                };
                 path: {
                     /** @description tenant id */
                     id: string;
@@ -4345,6 +4348,15 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Precondition Failed */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6462,6 +6474,8 @@ export interface components {
              * @example 2b8e6f4d-1c3a-4e7b-8f90-3d5a7c9e2b02
              */
             entraTenantId: string | null;
+            /** @description ETag is the value to send in If-Match when updating this tenant. */
+            etag: string;
             /**
              * Format: uuid
              * @example 0b5e7c9a-3f1d-4e2b-8a6c-9d0e1f2a3b4c
