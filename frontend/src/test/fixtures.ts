@@ -268,6 +268,7 @@ export function aTenant(overrides: Partial<Tenant> = {}): Tenant {
     lastSync: null,
     tags: [],
     syncGuests: false,
+    etag: '"1"',
     ...overrides,
   };
 }
