@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// ScopeType says which tenants an assignment covers.
+// ScopeType is the kind of tenant set an assignment covers.
 type ScopeType string
 
 // Scope types.
@@ -105,7 +105,7 @@ func (g Grant) has(p Permission) bool {
 	return false
 }
 
-// TenantRef is what evaluation needs of a tenant.
+// TenantRef is a tenant as evaluation sees it: its id and tags.
 type TenantRef struct {
 	ID   string
 	Tags []string
@@ -120,7 +120,7 @@ type Subject struct {
 	Customer bool
 }
 
-// Effective is what a subject may do in each tenant.
+// Effective is the set of permissions a subject holds in each tenant.
 type Effective struct {
 	subject  Subject
 	grants   []Grant
@@ -153,7 +153,7 @@ type Decision struct {
 	Allowed bool
 	Allows  []Grant // covering grants that allow it
 	Denies  []Grant // covering grants that deny it
-	// Reason says why, in a sentence for administrators.
+	// Reason is the explanation, in a sentence for administrators.
 	Reason string
 }
 

@@ -101,7 +101,7 @@ func AsSystem(ctx context.Context, actor Actor) context.Context {
 	return WithContext(ctx, ac)
 }
 
-// Entry is what a caller records.
+// Entry is the description of a change that a caller records.
 type Entry struct {
 	Action     string // dotted name, e.g. "person.tags.changed"
 	TargetType string
@@ -110,7 +110,7 @@ type Entry struct {
 	TenantID   string
 	Before     any
 	After      any
-	// Reason is why the actor made the change, as they stated it.
+	// Reason is the actor's stated reason for the change.
 	Reason string
 }
 

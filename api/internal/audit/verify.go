@@ -14,8 +14,8 @@ import (
 type Break struct {
 	Seq     int64
 	EventID string
-	// Problem says what is wrong: a changed event, a missing one, or a head
-	// that does not match the last event.
+	// Problem describes the fault: a changed event, a missing one, or a
+	// head that does not match the last event.
 	Problem string
 }
 
@@ -24,7 +24,7 @@ type VerifyResult struct {
 	Checked int64
 	// Unchained counts events written before the chain existed.
 	Unchained int64
-	// FirstSeq is where verification started: after pruning, the first kept
+	// FirstSeq is the first verified event: after pruning, the first kept
 	// event, which links to the hash the pruning recorded.
 	FirstSeq int64
 	LastSeq  int64

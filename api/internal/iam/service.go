@@ -287,8 +287,8 @@ func (s *Service) withAdminGuard(ctx context.Context, fn func(tx *gorm.DB) error
 	})
 }
 
-// administratorPermissions are what "able to manage users and roles at
-// all-tenant scope" means.
+// administratorPermissions are the permissions that make an administrator:
+// managing users and roles in all tenants.
 var administratorPermissions = []access.Permission{access.UsersGrant, access.RoleAssignmentsManage, access.RolesManage}
 
 // CountAdministrators counts active, non-expiring users of the home tenant

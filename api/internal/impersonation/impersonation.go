@@ -191,9 +191,9 @@ func within(target, impersonator *access.Effective, tenants []access.TenantRef) 
 	return "", "", true
 }
 
-// Check returns the active session id for caller, or ends it and says why
-// when it ran out, the setting was turned off or the impersonator lost the
-// permission.
+// Check returns the active session and the caller it makes, or ends the
+// session with the reason when it ran out, the setting was turned off or the
+// impersonator lost the permission.
 func (s *Service) Check(ctx context.Context, caller *iam.Caller, id string) (*Session, *iam.Caller, error) {
 	sess, err := s.get(ctx, id)
 	if err != nil || caller.User == nil || sess.ImpersonatorUserID != caller.User.ID {
