@@ -19,7 +19,9 @@ import {
 import { AlertRegular, SignOutRegular } from "@fluentui/react-icons";
 import { Link } from "react-router";
 import { TenantPicker } from "../components/TenantPicker";
+import { PendingRequestsButton } from "../features/access-requests/components/PendingRequestsButton";
 import { useAuth } from "../lib/auth/AuthProvider";
+import { usePermissions } from "../lib/permissions";
 import { useTenantScope } from "../lib/tenant-scope";
 
 const useStyles = makeStyles({
@@ -65,9 +67,16 @@ export function TopBar({ name, username }: { name: string; username: string }) {
   );
 }
 
-/** The slot for notifications in the top bar; nothing sends them yet. */
+/**
+ * The slot for notifications in the top bar. Reviewers of access requests get the pending
+ * requests indicator, and nothing else sends notifications yet.
+ */
 function Notifications() {
   const styles = useStyles();
+  const permissions = usePermissions();
+  if (permissions.can("access-requests:read")) {
+    return <PendingRequestsButton />;
+  }
   return (
     <Popover withArrow>
       <PopoverTrigger disableButtonEnhancement>

@@ -3,6 +3,8 @@ import {
   BuildingMultipleRegular,
   PeopleRegular,
   PersonKeyRegular,
+  PersonQuestionMarkRegular,
+  SettingsRegular,
   ShieldKeyholeRegular,
   ShieldPersonRegular,
 } from "@fluentui/react-icons";
@@ -29,4 +31,11 @@ export const navItems: NavItem[] = [
     permission: "role-assignments:read",
   },
   { path: "/api-clients", label: "API clients", icon: <AppGenericRegular />, permission: "api-clients:read" },
+  {
+    path: "/access-requests",
+    label: "Access requests",
+    icon: <PersonQuestionMarkRegular />,
+    permission: "access-requests:read",
+  },
+  { path: "/settings", label: "Settings", icon: <SettingsRegular />, permission: "settings:read" },
 ];

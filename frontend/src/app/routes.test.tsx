@@ -1,7 +1,9 @@
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { aRequesterMe, anAccessRequest, myAccessRequests } from "../test/access-request-fixtures";
 import { aMe, aTenant, aTenantAdminMe } from "../test/fixtures";
+import { eventsApi } from "../test/live-events";
 import { renderRoutes } from "../test/render";
 import { api, problem, server } from "../test/server";
 import { routes } from "./routes";
@@ -11,7 +13,24 @@ const tenants = http.get(api("/api/v1/tenants"), () =>
   HttpResponse.json({ items: [aTenant(), aTenant({ id: "t2", name: "Tailspin Toys" })], nextCursor: null }),
 );
 
+/** Serves the pending count from counts, one per call, repeating the last. */
+function pendingCountApi(...counts: number[]) {
+  let calls = 0;
+  return http.get(api("/api/v1/access-requests/pending-count"), () => {
+    const count = counts[Math.min(calls, counts.length - 1)];
+    calls += 1;
+    return HttpResponse.json({ count });
+  });
+}
+
 describe("app routes", () => {
+  // The shell of a reviewer opens the live event stream and shows the pending count.
+  let events: ReturnType<typeof eventsApi>;
+  beforeEach(() => {
+    events = eventsApi();
+    server.use(events.handler, pendingCountApi(0));
+  });
+
   it("shows the shell for a user", async () => {
     server.use(me(), tenants);
 
@@ -21,7 +40,7 @@ describe("app routes", () => {
     expect(within(nav).getByRole("link", { name: "Tenants" })).toHaveAttribute("aria-current", "page");
     expect(within(nav).getByRole("link", { name: "People" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Roster" })).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Notifications" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Access requests, none pending" })).toBeInTheDocument();
     expect(await screen.findByRole("heading", { name: "Tenants" })).toBeInTheDocument();
   });
 
@@ -52,15 +71,69 @@ describe("app routes", () => {
     expect(await screen.findByRole("combobox", { name: "Tenant" })).toHaveTextContent("Tailspin Toys");
   });
 
-  it("explains missing access", async () => {
-    server.use(me({ isUser: false, name: "Pat Newcomer", username: "pat@fabrikam.example" }));
+  it("offers a request to a person without access", async () => {
+    server.use(
+      http.get(api("/api/v1/me"), () => HttpResponse.json(aRequesterMe())),
+      http.get(api("/api/v1/access-requests/mine"), () => HttpResponse.json(myAccessRequests())),
+    );
     const { user, auth } = renderRoutes(routes, "/people");
 
-    expect(await screen.findByRole("heading", { name: "You don't have access to Roster yet" })).toBeInTheDocument();
-    expect(screen.getAllByText("pat@fabrikam.example").length).toBeGreaterThan(0);
+    expect(await screen.findByRole("heading", { name: "Request access to Roster" })).toBeInTheDocument();
+    expect(screen.getAllByText("adele.vance@fabrikam.example").length).toBeGreaterThan(0);
+    expect(await screen.findByRole("button", { name: "Request access" })).toBeInTheDocument();
     expect(screen.queryByRole("navigation", { name: "Main" })).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Sign out" }));
     expect(auth.signOut).toHaveBeenCalledTimes(1);
+  });
+
+  it("lets the requester in once the request is granted", async () => {
+    const pending = anAccessRequest();
+    let granted = false;
+    server.use(
+      http.get(api("/api/v1/me"), () => HttpResponse.json(granted ? aTenantAdminMe() : aRequesterMe())),
+      http.get(api("/api/v1/access-requests/mine"), () =>
+        HttpResponse.json(myAccessRequests({ items: [pending], canRequest: false })),
+      ),
+      http.get(api("/api/v1/tenants"), () => HttpResponse.json({ items: [aTenant()], nextCursor: null })),
+    );
+    renderRoutes(routes, "/tenants");
+    expect(await screen.findByText("Your request is waiting for a reviewer")).toBeInTheDocument();
+    await expect.poll(() => events.authorizations.length).toBe(1);
+
+    granted = true;
+    events.sendAccessRequestEvent("access-request.decided", {
+      id: pending.id,
+      tenantId: pending.tenantId,
+      status: "granted",
+    });
+
+    expect(await screen.findByRole("navigation", { name: "Main" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Tenants" })).toBeInTheDocument();
+  });
+
+  it("updates the pending badge from live events", async () => {
+    server.use(me(), tenants, pendingCountApi(0, 1));
+    const { user } = renderRoutes(routes, "/tenants");
+    await screen.findByRole("button", { name: "Access requests, none pending" });
+    await expect.poll(() => events.authorizations.length).toBe(1);
+
+    events.sendAccessRequestEvent("access-request.created", { id: "r1", tenantId: aTenant().id, status: "pending" });
+
+    const badge = await screen.findByRole("button", { name: "Access requests, 1 pending" });
+    expect(badge).toHaveTextContent("1");
+    server.use(http.get(api("/api/v1/access-requests"), () => HttpResponse.json({ items: [], nextCursor: null })));
+    await user.click(badge);
+    await expect.poll(() => screen.getByTestId("location").textContent).toBe("/access-requests?status=pending");
+    expect(await screen.findByRole("heading", { name: "Access requests" })).toBeInTheDocument();
+  });
+
+  it("explains missing access to an application", async () => {
+    server.use(me({ kind: "app", isUser: false, access: { status: "none" }, permissions: [], allTenants: [] }));
+
+    renderRoutes(routes, "/people");
+
+    expect(await screen.findByRole("heading", { name: "You don't have access to Roster yet" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Request access" })).not.toBeInTheDocument();
   });
 
   it("shows a tenant administrator only their pages and tenant", async () => {
@@ -75,7 +148,7 @@ describe("app routes", () => {
       within(nav)
         .getAllByRole("link")
         .map((link) => link.textContent),
-    ).toEqual(["Tenants", "People", "Users", "Roles", "Role assignments"]);
+    ).toEqual(["Tenants", "People", "Users", "Roles", "Role assignments", "Access requests"]);
     const switcher = await screen.findByRole("combobox", { name: "Tenant switcher" });
     await expect.poll(() => switcher.textContent).toBe("Fabrikam Manufacturing");
     await user.click(switcher);
@@ -108,12 +181,6 @@ describe("app routes", () => {
       text: /Left the helpdesk/,
     },
     {
-      name: "expired",
-      access: { status: "user-expired", detail: "", expiresAt: "2026-03-01T17:00:00Z" },
-      heading: "Your access to Roster has expired",
-      text: /Your access ended on .*2026/,
-    },
-    {
       name: "suspended",
       access: { status: "user-suspended", detail: "" },
       heading: "Your access to Roster is suspended",
@@ -126,6 +193,20 @@ describe("app routes", () => {
 
     expect(await screen.findByRole("heading", { name: heading })).toBeInTheDocument();
     expect(screen.getByText(text)).toBeInTheDocument();
+    expect(screen.queryByRole("navigation", { name: "Main" })).not.toBeInTheDocument();
+  });
+
+  it("offers a new request after expiry", async () => {
+    server.use(
+      me({ isUser: true, access: { status: "user-expired", expiresAt: "2026-03-01T17:00:00Z" } }),
+      http.get(api("/api/v1/access-requests/mine"), () => HttpResponse.json(myAccessRequests())),
+    );
+
+    renderRoutes(routes, "/people");
+
+    expect(await screen.findByRole("heading", { name: "Your access to Roster has expired" })).toBeInTheDocument();
+    expect(screen.getByText(/Your access ended on .*2026/)).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "Request access" })).toBeInTheDocument();
     expect(screen.queryByRole("navigation", { name: "Main" })).not.toBeInTheDocument();
   });
 

@@ -84,6 +84,22 @@ export const routes: RouteObject[] = [
           Component: (await import("../features/api-clients/components/ApiClientPage")).ApiClientPage,
         }),
       },
+      {
+        path: "access-requests",
+        lazy: async () => ({
+          Component: (await import("../features/access-requests/components/AccessRequestsPage")).AccessRequestsPage,
+        }),
+      },
+      {
+        path: "access-requests/:requestId",
+        lazy: async () => ({
+          Component: (await import("../features/access-requests/components/AccessRequestPage")).AccessRequestPage,
+        }),
+      },
+      {
+        path: "settings",
+        lazy: async () => ({ Component: (await import("../features/settings/components/SettingsPage")).SettingsPage }),
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -4,32 +4,11 @@ import { useState } from "react";
 import { describe, expect, it } from "vitest";
 import { ApiClientProvider } from "../api/ApiClientProvider";
 import { createApiClient } from "../api/client";
+import { eventsApi } from "../test/live-events";
 import { api, apiOrigin, server } from "../test/server";
 import { LiveEventsProvider, useLiveEvents, useLiveStatus } from "./live-events";
 
 const token = "live-events-token";
-const encoder = new TextEncoder();
-
-/** Serves GET /api/v1/events with a stream the test writes to, recording the bearer tokens sent. */
-function eventsApi() {
-  const authorizations: (string | null)[] = [];
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  const handler = http.get(api("/api/v1/events"), ({ request }) => {
-    authorizations.push(request.headers.get("Authorization"));
-    const body = new ReadableStream<Uint8Array>({
-      start(c) {
-        controller = c;
-        c.enqueue(encoder.encode("retry: 5000\n: connected\n\n"));
-      },
-    });
-    return new HttpResponse(body, { headers: { "Content-Type": "text/event-stream" } });
-  });
-  return {
-    handler,
-    authorizations,
-    send: (text: string) => controller?.enqueue(encoder.encode(text)),
-  };
-}
 
 function Probe() {
   const status = useLiveStatus();

@@ -103,4 +103,17 @@ describe("createMsalAuth", () => {
       redirectStartPage: window.location.href,
     });
   });
+
+  it("offers every account when switching", async () => {
+    const msal = fakeMsal(() => Promise.resolve({ accessToken: "unused" }));
+    const auth = createMsalAuth(msal as unknown as IPublicClientApplication, config.apiScopes);
+
+    await auth.signIn("https://127.0.0.1:8443/", { selectAccount: true });
+
+    expect(msal.loginRedirect).toHaveBeenCalledWith({
+      scopes: config.apiScopes,
+      redirectStartPage: "https://127.0.0.1:8443/",
+      prompt: "select_account",
+    });
+  });
 });

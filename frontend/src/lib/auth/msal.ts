@@ -40,8 +40,11 @@ export interface Auth {
   account: AccountInfo | null;
   /** Returns an API access token, renewing it silently; throws SignInRequiredError when it redirects. */
   getAccessToken(): Promise<string>;
-  /** Sends the browser to sign in, and back to returnTo (an absolute URL on this origin) after. */
-  signIn(returnTo: string): Promise<void>;
+  /**
+   * Sends the browser to sign in, and back to returnTo (an absolute URL on this origin) after.
+   * With selectAccount, the identity provider offers every account instead of reusing the current one.
+   */
+  signIn(returnTo: string, options?: { selectAccount?: boolean }): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -49,8 +52,12 @@ export interface Auth {
 export function createMsalAuth(msal: IPublicClientApplication, scopes: string[]): Auth {
   const currentAccount = () => msal.getActiveAccount() ?? msal.getAllAccounts()[0] ?? null;
 
-  const signIn = async (returnTo: string) => {
-    await msal.loginRedirect({ scopes, redirectStartPage: returnTo });
+  const signIn = async (returnTo: string, options: { selectAccount?: boolean } = {}) => {
+    await msal.loginRedirect({
+      scopes,
+      redirectStartPage: returnTo,
+      ...(options.selectAccount ? { prompt: "select_account" } : {}),
+    });
   };
 
   return {

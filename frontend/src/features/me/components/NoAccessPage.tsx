@@ -56,8 +56,8 @@ function explain(access: Me["access"]): Explanation {
       return {
         title: "You don't have access to Roster yet",
         text:
-          "You signed in successfully, but no administrator has granted you access. Requesting access from this " +
-          "page is not available yet: ask an administrator of your organisation to add you.",
+          "You signed in successfully, but no administrator has granted you access. Ask an administrator of your " +
+          "organisation to add you.",
       };
   }
 }
