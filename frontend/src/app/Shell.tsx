@@ -1,6 +1,7 @@
 import { makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { NavLink, Outlet, useSearchParams } from "react-router";
+import { ImpersonationBanner } from "../features/impersonation/components/ImpersonationBanner";
 import { useMe } from "../lib/me";
 import { usePermissions } from "../lib/permissions";
 import { tenantScopeParam } from "../lib/tenant-scope";
@@ -8,7 +9,7 @@ import { navItems } from "./navigation";
 import { TopBar } from "./TopBar";
 
 const useStyles = makeStyles({
-  shell: { display: "grid", gridTemplateRows: "48px 1fr", minHeight: "100vh" },
+  shell: { display: "grid", gridTemplateRows: "auto 1fr", minHeight: "100vh" },
   body: { display: "grid", gridTemplateColumns: "220px 1fr", minHeight: 0 },
   nav: {
     display: "flex",
@@ -46,7 +47,11 @@ export function Shell() {
 
   return (
     <div className={styles.shell}>
-      <TopBar name={me.data?.name ?? ""} username={me.data?.username ?? ""} />
+      {/* The impersonation banner sits above the top bar, so that it cannot be missed. */}
+      <div>
+        <ImpersonationBanner />
+        <TopBar name={me.data?.name ?? ""} username={me.data?.username ?? ""} />
+      </div>
       <div className={styles.body}>
         <nav className={styles.nav} aria-label="Main">
           {navItems

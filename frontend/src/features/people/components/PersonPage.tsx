@@ -4,10 +4,13 @@ import {
   CardHeader,
   MessageBar,
   MessageBarBody,
+  Tab,
+  TabList,
   Text,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import type { ReactNode } from "react";
 import { useParams } from "react-router";
 import { isApiError } from "../../../api/errors";
 import type { Person } from "../../../api/types";
@@ -16,6 +19,7 @@ import { ProblemPage } from "../../../components/ProblemPage";
 import { RouterLink } from "../../../components/RouterLink";
 import { ErrorState, LoadingState } from "../../../components/states";
 import { formatDateTime } from "../../../lib/format";
+import { useTabParam } from "../../../lib/useTabParam";
 import { usePerson } from "../api/person";
 import { PersonStatusBadges } from "./PersonStatusBadges";
 import { TagEditor } from "./TagEditor";
@@ -51,10 +55,18 @@ const entraFields: { key: keyof Person; label: string }[] = [
   { key: "objectId", label: "Object id" },
 ];
 
-export function PersonPage() {
+/** The Activity tab's contents, which another feature provides and the app composes. */
+export interface PersonPageSlots {
+  activity?: (person: Person) => ReactNode;
+}
+
+const personTabs = ["details", "activity"] as const;
+
+export function PersonPage(slots: PersonPageSlots) {
   const styles = useStyles();
   const { personId = "" } = useParams();
   const person = usePerson(personId);
+  const [tab, setTab] = useTabParam(personTabs);
 
   if (person.isPending) {
     return <LoadingState label="Loading person…" />;
@@ -80,41 +92,59 @@ export function PersonPage() {
     <div className={styles.page}>
       <PageHeader title={current.displayName} subtitle={subtitle} />
 
-      <Card role="region" aria-label="Tags">
-        <CardHeader
-          header={<Text weight="semibold">Tags</Text>}
-          description="Kept in Roster. Sync never changes them."
-        />
-        <TagEditor versioned={person.data} onReload={() => void person.refetch()} />
-      </Card>
+      {slots.activity && (
+        <TabList
+          selectedValue={tab}
+          onTabSelect={(_, data) => setTab(data.value === "activity" ? "activity" : "details")}
+          aria-label="Person sections"
+        >
+          <Tab value="details">Details</Tab>
+          <Tab value="activity">Activity</Tab>
+        </TabList>
+      )}
+      {tab === "activity" && slots.activity ? (
+        <div role="tabpanel" aria-label="Activity">
+          {slots.activity(current)}
+        </div>
+      ) : (
+        <>
+          <Card role="region" aria-label="Tags">
+            <CardHeader
+              header={<Text weight="semibold">Tags</Text>}
+              description="Kept in Roster. Sync never changes them."
+            />
+            <TagEditor versioned={person.data} onReload={() => void person.refetch()} />
+          </Card>
 
-      <Card role="region" aria-label="From Entra ID">
-        <CardHeader header={<Text weight="semibold">From Entra ID</Text>} />
-        {current.source === "entra" && (
-          <MessageBar intent="info">
-            <MessageBarBody>
-              These fields are read-only here. Change them in Entra ID: the hourly sync overwrites any other change.
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        <dl className={styles.facts}>
-          {entraFields.map(({ key, label }) => (
-            <FieldRow key={key} label={label} value={current[key]} fromEntra={synced.has(key)} />
-          ))}
-        </dl>
-      </Card>
+          <Card role="region" aria-label="From Entra ID">
+            <CardHeader header={<Text weight="semibold">From Entra ID</Text>} />
+            {current.source === "entra" && (
+              <MessageBar intent="info">
+                <MessageBarBody>
+                  These fields are read-only here. Change them in Entra ID: the hourly sync overwrites any other change.
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            <dl className={styles.facts}>
+              {entraFields.map(({ key, label }) => (
+                <FieldRow key={key} label={label} value={current[key]} fromEntra={synced.has(key)} />
+              ))}
+            </dl>
+          </Card>
 
-      <Card role="region" aria-label="Record">
-        <CardHeader header={<Text weight="semibold">Record</Text>} />
-        <dl className={styles.facts}>
-          <FieldRow label="Source" value={current.source === "entra" ? "Entra ID sync" : "Added in Roster"} />
-          <FieldRow label="Entra tenant id" value={current.entraTenantId} />
-          <FieldRow label="Last synced" value={formatDateTime(current.lastSyncedAt)} />
-          {current.removedAt && <FieldRow label="Removed upstream" value={formatDateTime(current.removedAt)} />}
-          <FieldRow label="Created" value={formatDateTime(current.createdAt)} />
-          <FieldRow label="Updated" value={formatDateTime(current.updatedAt)} />
-        </dl>
-      </Card>
+          <Card role="region" aria-label="Record">
+            <CardHeader header={<Text weight="semibold">Record</Text>} />
+            <dl className={styles.facts}>
+              <FieldRow label="Source" value={current.source === "entra" ? "Entra ID sync" : "Added in Roster"} />
+              <FieldRow label="Entra tenant id" value={current.entraTenantId} />
+              <FieldRow label="Last synced" value={formatDateTime(current.lastSyncedAt)} />
+              {current.removedAt && <FieldRow label="Removed upstream" value={formatDateTime(current.removedAt)} />}
+              <FieldRow label="Created" value={formatDateTime(current.createdAt)} />
+              <FieldRow label="Updated" value={formatDateTime(current.updatedAt)} />
+            </dl>
+          </Card>
+        </>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Card, CardHeader, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import { Card, CardHeader, Tab, TabList, Text, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, DeleteRegular, PersonAvailableRegular, ProhibitedRegular } from "@fluentui/react-icons";
 import { useState, type ReactNode } from "react";
 import { useNavigate, useParams } from "react-router";
@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, LoadingState } from "../../../components/states
 import { formatDateTime } from "../../../lib/format";
 import { useMe } from "../../../lib/me";
 import { missingPermission, usePermissions, type Permissions } from "../../../lib/permissions";
+import { useTabParam } from "../../../lib/useTabParam";
 import { useUser, type VersionedUser } from "../api/user";
 import { useRemoveUser } from "../api/useRemoveUser";
 import { useSetUserStatus } from "../api/useSetUserStatus";
@@ -44,7 +45,18 @@ const useStyles = makeStyles({
 
 const selfChange = "You cannot change your own access. Ask another administrator.";
 
-export function UserPage() {
+const userTabs = ["details", "activity"] as const;
+
+/**
+ * Parts of the user page that other features provide, composed by the app: extra header actions
+ * (such as Impersonate) and the contents of the Activity tab.
+ */
+export interface UserPageSlots {
+  actions?: (user: User) => ReactNode;
+  activity?: (user: User) => ReactNode;
+}
+
+export function UserPage(slots: UserPageSlots) {
   const { userId = "" } = useParams();
   const user = useUser(userId);
 
@@ -57,7 +69,7 @@ export function UserPage() {
     }
     return <ErrorState error={user.error} onRetry={() => void user.refetch()} />;
   }
-  return <UserView versioned={user.data} onReload={() => void user.refetch()} />;
+  return <UserView versioned={user.data} onReload={() => void user.refetch()} slots={slots} />;
 }
 
 /** Returns why the caller may not use permission on user, or null when it may. */
@@ -68,7 +80,15 @@ function refusal(permissions: Permissions, permission: string, user: User, myUse
   return permissions.can(permission, user.tenantId) ? null : missingPermission(permission);
 }
 
-function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload: () => void }) {
+function UserView({
+  versioned,
+  onReload,
+  slots,
+}: {
+  versioned: VersionedUser;
+  onReload: () => void;
+  slots: UserPageSlots;
+}) {
   const styles = useStyles();
   const navigate = useNavigate();
   const permissions = usePermissions();
@@ -80,6 +100,7 @@ function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload:
   const [dialog, setDialog] = useState<"disable" | "enable" | "remove" | "assign" | null>(null);
   const setStatus = useSetUserStatus(user.id);
   const removeUser = useRemoveUser(user.id);
+  const [tab, setTab] = useTabParam(userTabs);
 
   const enabling = user.status === "disabled" || user.status === "suspended";
   let statusRefusal = refusal(permissions, "users:disable", user, myUserId);
@@ -101,6 +122,7 @@ function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload:
 
   const actions = (
     <div className={styles.actions}>
+      {slots.actions?.(user)}
       <GuardedButton
         icon={enabling ? <PersonAvailableRegular /> : <ProhibitedRegular />}
         disabledReason={statusRefusal}
@@ -128,69 +150,87 @@ function UserView({ versioned, onReload }: { versioned: VersionedUser; onReload:
   return (
     <div className={styles.page}>
       <PageHeader title={user.displayName} subtitle={subtitle} actions={actions} />
-      <div className={styles.cards}>
-        <Card>
-          <CardHeader header={<Text weight="semibold">Person</Text>} />
-          <dl className={styles.facts}>
-            <Fact label="Person page">
-              <RouterLink to={`/people/${user.personId}`}>Open {user.displayName}'s person page</RouterLink>
-            </Fact>
-            <Fact label="User principal name">{user.userPrincipalName || "—"}</Fact>
-            <Fact label="Mail">{user.mail || "—"}</Fact>
-            <Fact label="In Entra ID">{personStatusLabel[user.personStatus]}</Fact>
-            <Fact label="Last sign-in">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</Fact>
-          </dl>
-        </Card>
-        <Card>
-          <CardHeader header={<Text weight="semibold">Access</Text>} />
-          <dl className={styles.facts}>
-            <Fact label="Status">
-              <UserStatusBadge user={user} />
-            </Fact>
-            {user.statusReason && <Fact label="Status reason">{user.statusReason}</Fact>}
-            {user.statusChangedAt && <Fact label="Status changed">{formatDateTime(user.statusChangedAt)}</Fact>}
-            <Fact label="Granted">
-              {formatDateTime(user.grantedAt)} by {user.grantedByName || user.grantedBy || "—"}
-            </Fact>
-            <Fact label="Grant reason">{user.grantReason || "—"}</Fact>
-          </dl>
-          <ExpiryEditor
-            key={versioned.etag}
-            versioned={versioned}
-            disabledReason={refusal(permissions, "users:update", user, myUserId)}
-            onReload={onReload}
-          />
-        </Card>
-      </div>
-
-      <section className={styles.section} aria-labelledby="user-assignments">
-        <div className={styles.sectionHeader}>
-          <Title3 as="h2" id="user-assignments">
-            Role assignments
-          </Title3>
-          <GuardedButton icon={<AddRegular />} disabledReason={assignRefusal} onClick={() => setDialog("assign")}>
-            Add role assignment
-          </GuardedButton>
+      {slots.activity && (
+        <TabList
+          selectedValue={tab}
+          onTabSelect={(_, data) => setTab(data.value === "activity" ? "activity" : "details")}
+          aria-label="User sections"
+        >
+          <Tab value="details">Details</Tab>
+          <Tab value="activity">Activity</Tab>
+        </TabList>
+      )}
+      {tab === "activity" && slots.activity ? (
+        <div role="tabpanel" aria-label="Activity">
+          {slots.activity(user)}
         </div>
-        {(user.assignments ?? []).length === 0 ? (
-          <EmptyState title="No role assignments">
-            <Text>Without a role assignment this user can do nothing.</Text>
-          </EmptyState>
-        ) : (
-          <AssignmentsTable
-            label={`Role assignments of ${user.displayName}`}
-            assignments={user.assignments ?? []}
-            holderTenantId={user.tenantId}
-          />
-        )}
-      </section>
+      ) : (
+        <>
+          <div className={styles.cards}>
+            <Card>
+              <CardHeader header={<Text weight="semibold">Person</Text>} />
+              <dl className={styles.facts}>
+                <Fact label="Person page">
+                  <RouterLink to={`/people/${user.personId}`}>Open {user.displayName}'s person page</RouterLink>
+                </Fact>
+                <Fact label="User principal name">{user.userPrincipalName || "—"}</Fact>
+                <Fact label="Mail">{user.mail || "—"}</Fact>
+                <Fact label="In Entra ID">{personStatusLabel[user.personStatus]}</Fact>
+                <Fact label="Last sign-in">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</Fact>
+              </dl>
+            </Card>
+            <Card>
+              <CardHeader header={<Text weight="semibold">Access</Text>} />
+              <dl className={styles.facts}>
+                <Fact label="Status">
+                  <UserStatusBadge user={user} />
+                </Fact>
+                {user.statusReason && <Fact label="Status reason">{user.statusReason}</Fact>}
+                {user.statusChangedAt && <Fact label="Status changed">{formatDateTime(user.statusChangedAt)}</Fact>}
+                <Fact label="Granted">
+                  {formatDateTime(user.grantedAt)} by {user.grantedByName || user.grantedBy || "—"}
+                </Fact>
+                <Fact label="Grant reason">{user.grantReason || "—"}</Fact>
+              </dl>
+              <ExpiryEditor
+                key={versioned.etag}
+                versioned={versioned}
+                disabledReason={refusal(permissions, "users:update", user, myUserId)}
+                onReload={onReload}
+              />
+            </Card>
+          </div>
 
-      <section className={styles.section} aria-labelledby="user-explain">
-        <Title3 as="h2" id="user-explain">
-          Explain access
-        </Title3>
-        <ExplainAccess userId={user.id} defaultTenantId={user.tenantId} />
-      </section>
+          <section className={styles.section} aria-labelledby="user-assignments">
+            <div className={styles.sectionHeader}>
+              <Title3 as="h2" id="user-assignments">
+                Role assignments
+              </Title3>
+              <GuardedButton icon={<AddRegular />} disabledReason={assignRefusal} onClick={() => setDialog("assign")}>
+                Add role assignment
+              </GuardedButton>
+            </div>
+            {(user.assignments ?? []).length === 0 ? (
+              <EmptyState title="No role assignments">
+                <Text>Without a role assignment this user can do nothing.</Text>
+              </EmptyState>
+            ) : (
+              <AssignmentsTable
+                label={`Role assignments of ${user.displayName}`}
+                assignments={user.assignments ?? []}
+                holderTenantId={user.tenantId}
+              />
+            )}
+          </section>
+
+          <section className={styles.section} aria-labelledby="user-explain">
+            <Title3 as="h2" id="user-explain">
+              Explain access
+            </Title3>
+            <ExplainAccess userId={user.id} defaultTenantId={user.tenantId} />
+          </section>
+        </>
+      )}
 
       <ReasonDialog
         open={dialog === "disable" || dialog === "enable"}
