@@ -139,7 +139,9 @@ test("grant, scoped sign-in and disable", { timeout: 300_000 }, async (t) => {
 
     await t.test("administrator sees the users list with the expiring user", async () => {
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
-      await page.getByRole("switch", { name: "Expiring within 7 days" }).check();
+      // The switch drives the URL's filter, so its state settles after a render: click
+      // and wait for the filtered row rather than asking Playwright to see it flip at once.
+      await page.getByRole("switch", { name: "Expiring within 7 days" }).click();
       const row = page.getByRole("table", { name: "Users" }).getByRole("row", { name: literal(tenantAdmin.name) });
       await row.getByText("Expires soon").waitFor();
       await screenshot(page, "access-05-users");
