@@ -1,9 +1,12 @@
 import {
   AppGenericRegular,
   BuildingMultipleRegular,
+  HeartPulseRegular,
+  HistoryRegular,
   PeopleRegular,
   PersonKeyRegular,
   PersonQuestionMarkRegular,
+  PersonSwapRegular,
   SettingsRegular,
   ShieldKeyholeRegular,
   ShieldPersonRegular,
@@ -21,6 +24,7 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { path: "/tenants", label: "Tenants", icon: <BuildingMultipleRegular />, permission: "tenants:read" },
+  { path: "/sync-health", label: "Sync health", icon: <HeartPulseRegular />, permission: "sync:read" },
   { path: "/people", label: "People", icon: <PeopleRegular />, permission: "people:read" },
   { path: "/users", label: "Users", icon: <PersonKeyRegular />, permission: "users:read" },
   { path: "/roles", label: "Roles", icon: <ShieldKeyholeRegular />, permission: "roles:read" },
@@ -37,5 +41,7 @@ export const navItems: NavItem[] = [
     icon: <PersonQuestionMarkRegular />,
     permission: "access-requests:read",
   },
+  { path: "/impersonation-sessions", label: "Impersonation", icon: <PersonSwapRegular />, permission: "users:read" },
+  { path: "/audit", label: "Audit trail", icon: <HistoryRegular />, permission: "audit:read" },
   { path: "/settings", label: "Settings", icon: <SettingsRegular />, permission: "settings:read" },
 ];

@@ -148,7 +148,16 @@ describe("app routes", () => {
       within(nav)
         .getAllByRole("link")
         .map((link) => link.textContent),
-    ).toEqual(["Tenants", "People", "Users", "Roles", "Role assignments", "Access requests"]);
+    ).toEqual([
+      "Tenants",
+      "Sync health",
+      "People",
+      "Users",
+      "Roles",
+      "Role assignments",
+      "Access requests",
+      "Impersonation",
+    ]);
     const switcher = await screen.findByRole("combobox", { name: "Tenant switcher" });
     await expect.poll(() => switcher.textContent).toBe("Fabrikam Manufacturing");
     await user.click(switcher);

@@ -24,6 +24,18 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import("../features/tenants/components/TenantsPage")).TenantsPage }),
       },
       {
+        path: "tenants/discover",
+        lazy: async () => ({
+          Component: (await import("../features/discovery/components/CustomerDiscoveryPage")).CustomerDiscoveryPage,
+        }),
+      },
+      {
+        path: "sync-health",
+        lazy: async () => ({
+          Component: (await import("../features/sync-health/components/SyncHealthPage")).SyncHealthPage,
+        }),
+      },
+      {
         path: "tenants/:tenantId",
         lazy: async () => ({ Component: (await import("../features/tenants/components/TenantPage")).TenantPage }),
       },
@@ -48,7 +60,22 @@ export const routes: RouteObject[] = [
       },
       {
         path: "people/:personId",
-        lazy: async () => ({ Component: (await import("../features/people/components/PersonPage")).PersonPage }),
+        // The audit feature fills the person page's Activity tab.
+        lazy: async () => {
+          const [{ PersonPage }, { TargetActivity }] = await Promise.all([
+            import("../features/people/components/PersonPage"),
+            import("../features/audit/components/TargetActivity"),
+          ]);
+          return {
+            Component: () => (
+              <PersonPage
+                activity={(person) => (
+                  <TargetActivity targetId={person.id} targetName={person.displayName} tenantId={person.tenantId} />
+                )}
+              />
+            ),
+          };
+        },
       },
       {
         path: "users",
@@ -56,7 +83,24 @@ export const routes: RouteObject[] = [
       },
       {
         path: "users/:userId",
-        lazy: async () => ({ Component: (await import("../features/users/components/UserPage")).UserPage }),
+        // Impersonation adds its button to the user page and the audit feature fills its Activity tab.
+        lazy: async () => {
+          const [{ UserPage }, { ImpersonateAction }, { TargetActivity }] = await Promise.all([
+            import("../features/users/components/UserPage"),
+            import("../features/impersonation/components/ImpersonateAction"),
+            import("../features/audit/components/TargetActivity"),
+          ]);
+          return {
+            Component: () => (
+              <UserPage
+                actions={(user) => <ImpersonateAction user={user} />}
+                activity={(user) => (
+                  <TargetActivity targetId={user.id} targetName={user.displayName} tenantId={user.tenantId} />
+                )}
+              />
+            ),
+          };
+        },
       },
       {
         path: "roles",
@@ -95,6 +139,17 @@ export const routes: RouteObject[] = [
         lazy: async () => ({
           Component: (await import("../features/access-requests/components/AccessRequestPage")).AccessRequestPage,
         }),
+      },
+      {
+        path: "impersonation-sessions",
+        lazy: async () => ({
+          Component: (await import("../features/impersonation/components/ImpersonationSessionsPage"))
+            .ImpersonationSessionsPage,
+        }),
+      },
+      {
+        path: "audit",
+        lazy: async () => ({ Component: (await import("../features/audit/components/AuditPage")).AuditPage }),
       },
       {
         path: "settings",

@@ -1,11 +1,13 @@
 import { Card, CardHeader, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowSyncRegular } from "@fluentui/react-icons";
 import { useState } from "react";
-import type { Tenant } from "../../../api/types";
+import type { SyncRun, Tenant } from "../../../api/types";
 import { GuardedButton } from "../../../components/GuardedButton";
 import { ErrorState } from "../../../components/states";
 import { missingPermission, usePermissions } from "../../../lib/permissions";
 import { isActive, useStartSync } from "../api/syncRuns";
+import { ConsentCheck } from "./ConsentCheck";
+import { GuardDecision, GuardReview } from "./GuardReview";
 import { SyncHistory } from "./SyncHistory";
 import { SyncProgress } from "./SyncProgress";
 
@@ -22,7 +24,10 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
 });
 
-/** The tenant's Entra ID link: its ids, a button to sync now, the current run and the history. */
+/**
+ * The tenant's Entra ID link: its ids, a button to sync now, a consent check, the current run,
+ * the review of a run that stopped for confirmation, and the history.
+ */
 export function AzureTab({ tenant }: { tenant: Tenant }) {
   const styles = useStyles();
   const startSync = useStartSync(tenant.id);
@@ -31,8 +36,10 @@ export function AzureTab({ tenant }: { tenant: Tenant }) {
   const [startedRunId, setStartedRunId] = useState<string | null>(null);
   const activeRunId = tenant.lastSync && isActive(tenant.lastSync) ? tenant.lastSync.id : null;
   const followedRunId = startedRunId ?? activeRunId;
+  const [decidedRun, setDecidedRun] = useState<SyncRun | null>(null);
 
   const handleSync = () => {
+    setDecidedRun(null);
     startSync.mutate(undefined, { onSuccess: (run) => setStartedRunId(run.id) });
   };
 
@@ -59,8 +66,13 @@ export function AzureTab({ tenant }: { tenant: Tenant }) {
           {!tenant.linked && <Text>Link this tenant to an Entra tenant to sync its people.</Text>}
         </div>
         {startSync.isError && <ErrorState error={startSync.error} />}
+        {tenant.linked && <ConsentCheck tenant={tenant} />}
       </Card>
       {followedRunId && <SyncProgress runId={followedRunId} />}
+      {tenant.lastSync?.status === "needs_confirmation" && (
+        <GuardReview run={tenant.lastSync} onDecided={setDecidedRun} />
+      )}
+      {decidedRun && <GuardDecision run={decidedRun} />}
       {permissions.can("sync:read", tenant.id) ? (
         <SyncHistory tenantId={tenant.id} />
       ) : (

@@ -14,7 +14,7 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { AddRegular } from "@fluentui/react-icons";
+import { AddRegular, GlobeSearchRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import type { Tenant } from "../../../api/types";
@@ -30,6 +30,7 @@ import { LastSync } from "./LastSync";
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS },
   more: { marginTop: tokens.spacingVerticalM },
   scopeNote: { display: "block", marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground3 },
 });
@@ -42,15 +43,25 @@ export function TenantsPage() {
   const [adding, setAdding] = useState(false);
   const permissions = usePermissions();
 
-  const addButton = (
-    <GuardedButton
-      appearance="primary"
-      icon={<AddRegular />}
-      disabledReason={permissions.can("tenants:create") ? null : missingPermission("tenants:create", "anywhere")}
-      onClick={() => setAdding(true)}
-    >
-      Add customer tenant
-    </GuardedButton>
+  const createRefusal = permissions.can("tenants:create") ? null : missingPermission("tenants:create", "anywhere");
+  const addButtons = (
+    <div className={styles.actions}>
+      <GuardedButton
+        icon={<GlobeSearchRegular />}
+        disabledReason={createRefusal}
+        onClick={() => void navigate("/tenants/discover")}
+      >
+        Discover customers
+      </GuardedButton>
+      <GuardedButton
+        appearance="primary"
+        icon={<AddRegular />}
+        disabledReason={createRefusal}
+        onClick={() => setAdding(true)}
+      >
+        Add customer tenant
+      </GuardedButton>
+    </div>
   );
   const shown = (tenants.data?.tenants ?? []).filter((tenant) => scope === null || tenant.id === scope);
 
@@ -59,7 +70,7 @@ export function TenantsPage() {
       <PageHeader
         title="Tenants"
         subtitle={<Text>Your organisation and the customers you manage.</Text>}
-        actions={addButton}
+        actions={addButtons}
       />
       <AddTenantDialog
         open={adding}

@@ -1,0 +1,3 @@
+export const discoveryKeys = {
+  customers: ["customer-discovery"] as const,
+};

@@ -1,0 +1,3 @@
+export const syncHealthKeys = {
+  health: ["sync-health"] as const,
+};
