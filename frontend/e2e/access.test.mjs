@@ -4,7 +4,7 @@
 // Screenshots of the users, roles, role assignments and API client screens are taken on the way.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { literal, openPage, screenshot, startJourney } from "./harness.mjs";
+import { literal, openPage, screenshot, signInAcrossTenants, startJourney } from "./harness.mjs";
 
 const fabrikam = {
   name: "Fabrikam Manufacturing",
@@ -34,21 +34,6 @@ function dayFromNow(days) {
   const date = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
   const pad = (n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/**
- * Makes the SPA in context sign in through the "organizations" authority instead of the MSP's
- * home tenant, so that people of customer tenants can pick themselves on the sign-in page.
- * NOTE: /config.json names the home tenant's authority, where only home-tenant people may sign
- * in (on Entra ID too, unless they are guests there), so the server's setting is overridden here.
- */
-async function signInAcrossTenants(context) {
-  await context.route("**/config.json", async (route) => {
-    const response = await route.fetch();
-    const config = await response.json();
-    const authority = config.authority.replace(/\/[^/]+$/, "/organizations");
-    await route.fulfill({ response, json: { ...config, authority } });
-  });
 }
 
 /** Signs in from the sign-in page as the demo person with username, and waits for the app. */
@@ -205,6 +190,7 @@ test("grant, scoped sign-in and disable", { timeout: 300_000 }, async (t) => {
         "Users",
         "Roles",
         "Role assignments",
+        "Access requests",
       ]);
       const tenants = person.page.getByRole("table", { name: "Tenants" });
       assert.deepEqual(await columnTexts(tenants, "Name"), [fabrikam.name]);

@@ -133,3 +133,18 @@ export async function openPage(browser) {
 export function literal(text) {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 }
+
+/**
+ * Makes the SPA in context sign in through the "organizations" authority instead of the MSP's
+ * home tenant, so that people of customer tenants can pick themselves on the sign-in page.
+ * NOTE: /config.json names the home tenant's authority, where only home-tenant people may sign
+ * in (on Entra ID too, unless they are guests there), so the server's setting is overridden here.
+ */
+export async function signInAcrossTenants(context) {
+  await context.route("**/config.json", async (route) => {
+    const response = await route.fetch();
+    const config = await response.json();
+    const authority = config.authority.replace(/\/[^/]+$/, "/organizations");
+    await route.fulfill({ response, json: { ...config, authority } });
+  });
+}
