@@ -135,10 +135,9 @@ export function literal(text) {
 }
 
 /**
- * Makes the SPA in context sign in through the "organizations" authority instead of the MSP's
- * home tenant, so that people of customer tenants can pick themselves on the sign-in page.
- * NOTE: /config.json names the home tenant's authority, where only home-tenant people may sign
- * in (on Entra ID too, unless they are guests there), so the server's setting is overridden here.
+ * Makes the SPA in context sign in through the "organizations" authority, so that people of
+ * customer tenants can pick themselves on the sign-in page. The server's /config.json names that
+ * authority already; the override keeps the journeys independent of that setting.
  */
 export async function signInAcrossTenants(context) {
   await context.route("**/config.json", async (route) => {
