@@ -48,6 +48,7 @@ const useStyles = makeStyles({
   value: { margin: 0, overflowWrap: "anywhere", whiteSpace: "pre-line" },
   secondary: { color: tokens.colorNeutralForeground3 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalL },
+  cardTitle: { margin: 0 },
 });
 
 /** The review panel: who asked, from where, when and why, what Roster records of them, and the decision. */
@@ -98,7 +99,13 @@ function RequestFacts({ request }: { request: AccessRequest }) {
   const styles = useStyles();
   return (
     <Card>
-      <CardHeader header={<Title3 as="h2">Request</Title3>} />
+      <CardHeader
+        header={
+          <Title3 as="h2" className={styles.cardTitle}>
+            Request
+          </Title3>
+        }
+      />
       <dl className={styles.facts}>
         <dt className={styles.term}>Requester</dt>
         <dd className={styles.value}>{request.displayName}</dd>
@@ -154,7 +161,13 @@ function Decision({ request }: { request: AccessRequest }) {
 
   return (
     <Card>
-      <CardHeader header={<Title3 as="h2">Decide</Title3>} />
+      <CardHeader
+        header={
+          <Title3 as="h2" className={styles.cardTitle}>
+            Decide
+          </Title3>
+        }
+      />
       <GrantRequestForm
         request={request}
         grant={grant}
@@ -192,7 +205,8 @@ function DecisionSummary({ request }: { request: AccessRequest }) {
     <MessageBar intent={intent} layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>This request is no longer pending</MessageBarTitle>
-        {describeDecision(request)} {request.decisionReason && `${reasonLabel}: ${request.decisionReason}`}{" "}
+        {describeDecision(request)}{" "}
+        {request.decisionReason && `${reasonLabel}: ${request.decisionReason.replace(/[.!?]?$/, ".")}`}{" "}
         {request.userId && <RouterLink to={`/users/${request.userId}`}>Open the user</RouterLink>}
       </MessageBarBody>
     </MessageBar>

@@ -36,7 +36,13 @@ import { decidePermission } from "./GrantRequestForm";
 const useStyles = makeStyles({
   stale: { opacity: 0.6 },
   secondary: { color: tokens.colorNeutralForeground3 },
-  truncate: { display: "block", maxWidth: "320px", overflow: "hidden", textOverflow: "ellipsis" },
+  truncate: {
+    display: "block",
+    maxWidth: "320px",
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+  },
   row: {
     ":focus-visible": {
       outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,

@@ -131,6 +131,15 @@ describe("RequestAccessPage", () => {
     expect(screen.queryByRole("button", { name: "Request access" })).not.toBeInTheDocument();
   });
 
+  it("names the contact beside the form", async () => {
+    server.use(mineApi(myAccessRequests({ contact: "the Northwind service desk" })));
+
+    renderRequestPage();
+
+    expect(await screen.findByText("Questions about access? Contact the Northwind service desk.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Request access" })).toBeInTheDocument();
+  });
+
   it("shows when the caller may ask again", async () => {
     server.use(mineApi(myAccessRequests({ canRequest: false, requestsLeft: 0, nextRequestAt: inHours(3) })));
 

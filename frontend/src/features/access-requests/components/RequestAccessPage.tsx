@@ -1,6 +1,7 @@
 import {
   Button,
   Card,
+  CardFooter,
   CardHeader,
   Field,
   MessageBar,
@@ -51,7 +52,6 @@ const useStyles = makeStyles({
   history: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, margin: 0, padding: 0 },
   historyItem: { listStyleType: "none", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   secondary: { color: tokens.colorNeutralForeground3 },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS },
 });
 
 /** Maximum length of a justification, in characters, as the API accepts it. */
@@ -91,7 +91,11 @@ export function RequestAccessPage({ me }: { me: Me }) {
     <main className={styles.page}>
       <Title1 as="h1">{expired ? "Your access to Roster has expired" : "Request access to Roster"}</Title1>
       <Text>{intro}</Text>
-      <Identity me={me} />
+      <Identity
+        me={me}
+        onSignOut={() => void auth.signOut()}
+        onSwitchAccount={() => void auth.signIn(window.location.href, { selectAccount: true })}
+      />
       <section className={styles.section} aria-labelledby={headingId}>
         <Title3 as="h2" id={headingId}>
           Your request
@@ -105,22 +109,12 @@ export function RequestAccessPage({ me }: { me: Me }) {
         )}
       </section>
       {mine.data && <History requests={mine.data.items.filter((request) => request.status !== "pending")} />}
-      <div className={styles.actions}>
-        <Button icon={<SignOutRegular />} onClick={() => void auth.signOut()}>
-          Sign out
-        </Button>
-        <Button
-          icon={<PersonSwapRegular />}
-          onClick={() => void auth.signIn(window.location.href, { selectAccount: true })}
-        >
-          Switch account
-        </Button>
-      </div>
     </main>
   );
 }
 
-function Identity({ me }: { me: Me }) {
+/** Who the caller is signed in as, with sign-out and switching to another account. */
+function Identity({ me, onSignOut, onSwitchAccount }: { me: Me; onSignOut: () => void; onSwitchAccount: () => void }) {
   const styles = useStyles();
   return (
     <Card>
@@ -133,6 +127,14 @@ function Identity({ me }: { me: Me }) {
         <dt className={styles.term}>Entra tenant id</dt>
         <dd className={styles.value}>{me.tenantId}</dd>
       </dl>
+      <CardFooter>
+        <Button icon={<SignOutRegular />} onClick={onSignOut}>
+          Sign out
+        </Button>
+        <Button icon={<PersonSwapRegular />} onClick={onSwitchAccount}>
+          Switch account
+        </Button>
+      </CardFooter>
     </Card>
   );
 }
@@ -148,6 +150,7 @@ function RequestState({ mine }: { mine: MyAccessRequests }) {
     <>
       {latest && <LatestDecision request={latest} />}
       {mine.canRequest ? <RequestForm /> : <CannotRequest mine={mine} />}
+      {mine.requestsEnabled && mine.contact && <Text>Questions about access? Contact {mine.contact}.</Text>}
     </>
   );
 }
@@ -178,14 +181,15 @@ function PendingRequest({ request }: { request: AccessRequest }) {
 
 /** The outcome of the caller's latest request, so that a decision is seen on the next sign-in. */
 function LatestDecision({ request }: { request: AccessRequest }) {
-  const decision = describeDecision(request);
+  const when = formatDateTime(request.decidedAt);
   switch (request.status) {
     case "denied":
       return (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>Your request was denied</MessageBarTitle>
-            {decision} {request.decisionReason && `Reason: ${request.decisionReason}`}
+            {request.decidedByName || "A reviewer"} denied it on {when}.{" "}
+            {request.decisionReason && `Reason: ${request.decisionReason}`}
           </MessageBarBody>
         </MessageBar>
       );
@@ -194,7 +198,7 @@ function LatestDecision({ request }: { request: AccessRequest }) {
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>Your request expired</MessageBarTitle>
-            Nobody decided on it in time. {decision}
+            Nobody decided on it in time, so it expired on {when}. You can ask again.
           </MessageBarBody>
         </MessageBar>
       );
@@ -214,7 +218,7 @@ function RequestForm() {
   };
 
   // A rejection that the reloaded state explains (pending already, switched off, rate limited)
-  // needs no second message; anything else is shown with the API's words.
+  // needs no second message. Anything else is shown with the API's words.
   const explained =
     isProblem(create.error, "access-request-pending") ||
     isProblem(create.error, "access-requests-disabled") ||

@@ -32,7 +32,15 @@ const useStyles = makeStyles({
   value: { margin: 0, overflowWrap: "anywhere" },
   secondary: { color: tokens.colorNeutralForeground3 },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  cardTitle: { margin: 0 },
 });
+
+const userStatusColors = {
+  active: "success",
+  disabled: "danger",
+  suspended: "warning",
+  expired: "subtle",
+} as const satisfies Record<User["status"], string>;
 
 const userStatusLabels: Record<User["status"], string> = {
   active: "Active",
@@ -54,7 +62,7 @@ export function RequesterRecords({ detail }: { detail: AccessRequestDetail }) {
   return (
     <>
       <Card>
-        <CardHeader header={<Title3 as="h2">Person</Title3>} />
+        <CardHeader header={<CardTitle>Person</CardTitle>} />
         {detail.person ? (
           <PersonFacts person={detail.person} />
         ) : (
@@ -66,7 +74,7 @@ export function RequesterRecords({ detail }: { detail: AccessRequestDetail }) {
         )}
       </Card>
       <Card>
-        <CardHeader header={<Title3 as="h2">Access</Title3>} />
+        <CardHeader header={<CardTitle>Access</CardTitle>} />
         {!canReadUsers && <Text className={styles.secondary}>You cannot read the users of this tenant.</Text>}
         {canReadUsers && <CurrentAccess user={detail.user} />}
         {canReadUsers && detail.removals.length > 0 && (
@@ -84,10 +92,19 @@ export function RequesterRecords({ detail }: { detail: AccessRequestDetail }) {
         )}
       </Card>
       <Card>
-        <CardHeader header={<Title3 as="h2">Earlier requests</Title3>} />
+        <CardHeader header={<CardTitle>Earlier requests</CardTitle>} />
         <EarlierRequests detail={detail} />
       </Card>
     </>
+  );
+}
+
+function CardTitle({ children }: { children: string }) {
+  const styles = useStyles();
+  return (
+    <Title3 as="h2" className={styles.cardTitle}>
+      {children}
+    </Title3>
   );
 }
 
@@ -138,7 +155,10 @@ function CurrentAccess({ user }: { user: User | null }) {
     <dl className={styles.facts}>
       <dt className={styles.term}>User</dt>
       <dd className={styles.value}>
-        <RouterLink to={`/users/${user.id}`}>{user.displayName}</RouterLink> {userStatusLabels[user.status]}
+        <RouterLink to={`/users/${user.id}`}>{user.displayName}</RouterLink>{" "}
+        <Badge appearance="tint" color={userStatusColors[user.status]}>
+          {userStatusLabels[user.status]}
+        </Badge>
       </dd>
       <FactRow term="Access expires" value={user.expiresAt ? formatDateTime(user.expiresAt) : "Never"} />
       <FactRow

@@ -32,7 +32,7 @@ describe("AccessRequestSettings", () => {
     await user.click(screen.getByRole("combobox", { name: /Default grant expiry/ }));
     await user.click(await screen.findByRole("option", { name: "3 days" }));
     await user.type(screen.getByRole("textbox", { name: /Reason for the change/ }), "Holiday cover");
-    await user.click(screen.getByRole("button", { name: "Save" }));
+    await user.click(screen.getByRole("button", { name: "Save access request settings" }));
 
     expect(await screen.findByText("Saved.")).toBeInTheDocument();
     expect(ifMatch).toBe('"4"');
@@ -59,7 +59,7 @@ describe("AccessRequestSettings", () => {
     const { user } = renderPage(<SettingsPage />, route);
 
     await user.click(await screen.findByRole("switch", { name: "Let people without access request it" }));
-    await user.click(screen.getByRole("button", { name: "Save" }));
+    await user.click(screen.getByRole("button", { name: "Save access request settings" }));
     expect(await screen.findByText("The settings changed since you opened them")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Reload" }));
 
@@ -82,7 +82,7 @@ describe("AccessRequestSettings", () => {
     const maxAge = await screen.findByRole("textbox", { name: /Expire pending requests after/ });
     await user.clear(maxAge);
     await user.type(maxAge, "2y");
-    await user.click(screen.getByRole("button", { name: "Save" }));
+    await user.click(screen.getByRole("button", { name: "Save access request settings" }));
 
     expect(await screen.findByText('"2y" is not a duration such as 36h or 14d')).toBeInTheDocument();
     expect(maxAge).toHaveAttribute("aria-invalid", "true");
@@ -95,6 +95,8 @@ describe("AccessRequestSettings", () => {
     renderPage(<SettingsPage />, route, { me });
 
     expect(await screen.findByRole("switch", { name: "Let people without access request it" })).toBeDisabled();
-    expect(screen.getByRole("button", { name: "Save" })).toHaveAccessibleDescription(/settings:manage/);
+    expect(screen.getByRole("button", { name: "Save access request settings" })).toHaveAccessibleDescription(
+      /settings:manage/,
+    );
   });
 });

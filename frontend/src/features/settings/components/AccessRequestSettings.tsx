@@ -1,14 +1,9 @@
 import {
-  Button,
   Card,
   CardHeader,
   Dropdown,
   Field,
   Input,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
   Option,
   Switch,
   Text,
@@ -19,13 +14,13 @@ import {
 } from "@fluentui/react-components";
 import { useState, type FormEvent } from "react";
 import { isApiError } from "../../../api/errors";
-import type { Setting, SettingList } from "../../../api/types";
+import type { SettingList } from "../../../api/types";
 import { GuardedButton } from "../../../components/GuardedButton";
 import { maxReasonLength } from "../../../components/ReasonDialog";
 import { ActionError } from "../../../components/states";
-import { formatDateTime } from "../../../lib/format";
 import { missingPermission, usePermissions } from "../../../lib/permissions";
 import { usePatchSettings } from "../api/usePatchSettings";
+import { StaleSettingsMessage, describeLastChange, durationRange, findSetting, joinHints } from "./sectionParts";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
@@ -56,7 +51,7 @@ interface Draft {
 }
 
 function draftOf(list: SettingList): Draft {
-  const value = (key: string) => list.items.find((setting) => setting.key === key)?.value;
+  const value = (key: string) => findSetting(list, key)?.value;
   const text = (key: string) => {
     const raw = value(key);
     return typeof raw === "string" ? raw : "";
@@ -88,7 +83,7 @@ function changedValues(draft: Draft, saved: Draft): Record<string, unknown> {
 export function AccessRequestSettings({ list, onReload }: { list: SettingList; onReload: () => void }) {
   const [saved, setSaved] = useState(false);
   return (
-    <Card>
+    <Card role="region" aria-label="Access requests">
       <CardHeader
         header={<Title3 as="h2">Access requests</Title3>}
         description={<Text>How people who sign in without access ask for it, and how their requests are handled.</Text>}
@@ -118,7 +113,7 @@ function AccessRequestForm({
   const [reason, setReason] = useState("");
   const [ageProblem, setAgeProblem] = useState<string | undefined>();
 
-  const setting = (key: string) => list.items.find((candidate) => candidate.key === key);
+  const setting = (key: string) => findSetting(list, key);
   const changes = changedValues(draft, initial);
   const dirty = Object.keys(changes).length > 0;
   const canManage = permissions.can("settings:manage");
@@ -144,7 +139,7 @@ function AccessRequestForm({
   const maxAge = setting(keys.pendingMaxAge);
   return (
     <form className={styles.form} onSubmit={handleSubmit} noValidate>
-      <Field hint={lastChange(setting(keys.enabled))} validationMessage={fieldError(keys.enabled)}>
+      <Field hint={describeLastChange(setting(keys.enabled))} validationMessage={fieldError(keys.enabled)}>
         <Switch
           label="Let people without access request it"
           checked={draft.enabled}
@@ -157,7 +152,7 @@ function AccessRequestForm({
         hint={joinHints(
           "Shown on the request page, and instead of the request form while requests are switched off. " +
             'For example "the Northwind service desk, +1 555 0100".',
-          lastChange(setting(keys.contact)),
+          describeLastChange(setting(keys.contact)),
         )}
         validationMessage={fieldError(keys.contact)}
       >
@@ -171,7 +166,7 @@ function AccessRequestForm({
       </Field>
       <Field
         label="Default grant expiry"
-        hint={joinHints("Preselected when a reviewer grants a request.", lastChange(expiry))}
+        hint={joinHints("Preselected when a reviewer grants a request.", describeLastChange(expiry))}
         validationMessage={fieldError(keys.defaultGrantExpiry)}
       >
         <Dropdown
@@ -190,10 +185,7 @@ function AccessRequestForm({
       </Field>
       <Field
         label="Expire pending requests after"
-        hint={joinHints(
-          `Hours or days, such as 36h or 14d${maxAge?.min && maxAge.max ? `, from ${maxAge.min} to ${maxAge.max}` : ""}.`,
-          lastChange(maxAge),
-        )}
+        hint={joinHints(`Hours or days, such as 36h or 14d${durationRange(maxAge)}.`, describeLastChange(maxAge))}
         validationMessage={ageProblem ?? fieldError(keys.pendingMaxAge)}
       >
         <Input
@@ -212,17 +204,7 @@ function AccessRequestForm({
           onChange={(_, data) => setReason(data.value)}
         />
       </Field>
-      {stale && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>The settings changed since you opened them</MessageBarTitle>
-            Someone else saved settings meanwhile. Reload to see their values, then make your change again.
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={onReload}>Reload</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {stale && <StaleSettingsMessage onReload={onReload} />}
       {patch.isError && !stale && <ActionError error={patch.error} />}
       <div className={styles.actions}>
         <GuardedButton
@@ -231,22 +213,10 @@ function AccessRequestForm({
           disabled={!dirty || patch.isPending}
           disabledReason={canManage ? null : missingPermission("settings:manage")}
         >
-          {patch.isPending ? "Saving…" : "Save"}
+          {patch.isPending ? "Saving…" : "Save access request settings"}
         </GuardedButton>
         {saved && !dirty && <Text role="status">Saved.</Text>}
       </div>
     </form>
   );
-}
-
-/** Returns who last changed setting and when, or undefined while it has its default. */
-function lastChange(setting: Setting | undefined): string | undefined {
-  if (!setting?.changed || !setting.updatedAt) {
-    return undefined;
-  }
-  return `Last changed by ${setting.updatedByName || setting.updatedBy || "an administrator"} on ${formatDateTime(setting.updatedAt)}.`;
-}
-
-function joinHints(...hints: (string | undefined)[]): string {
-  return hints.filter(Boolean).join(" ");
 }
