@@ -90,7 +90,16 @@ func (s *Server) streamEvents(c echo.Context) error {
 			if !ok {
 				return nil // the hub ended the subscription; the client reconnects
 			}
-			if audience.sees(ev) {
+			visible := audience.sees(ev)
+			// A tenant linked after the stream opened is unknown to its
+			// permissions until the next heartbeat: re-check at once.
+			if !visible && ev.TenantID != "" && !audience.knowsTenant(ev.TenantID) {
+				if !s.refreshAudience(c, audience) {
+					return nil
+				}
+				visible = audience.sees(ev)
+			}
+			if visible {
 				if err := stream.event(ev); err != nil {
 					return nil
 				}
@@ -163,6 +172,17 @@ func (a *eventAudience) sees(ev events.Event) bool {
 		return true
 	}
 	return a.caller.IsUser() && ev.Permission != access.None && a.caller.Effective.Allowed(ev.Permission, ev.TenantID)
+}
+
+// knowsTenant reports whether the caller's permissions were evaluated with
+// the tenant present.
+func (a *eventAudience) knowsTenant(tenantID string) bool {
+	for _, t := range a.caller.Tenants {
+		if t.ID == tenantID {
+			return true
+		}
+	}
+	return false
 }
 
 // eventStream writes server-sent events to one response.
