@@ -184,13 +184,18 @@ test("grant, scoped sign-in and disable", { timeout: 300_000 }, async (t) => {
     await t.test("the tenant administrator sees only Fabrikam", async () => {
       await signIn(person.page, tenantAdmin.username, "Tenants");
       const nav = person.page.getByRole("navigation", { name: "Main" });
+      // A Tenant Administrator reads its tenant's syncs, users, impersonation sessions and audit
+      // trail, but manages no API clients, settings or discovery.
       assert.deepEqual(await nav.getByRole("link").allTextContents(), [
         "Tenants",
+        "Sync health",
         "People",
         "Users",
         "Roles",
         "Role assignments",
         "Access requests",
+        "Impersonation",
+        "Audit trail",
       ]);
       const tenants = person.page.getByRole("table", { name: "Tenants" });
       assert.deepEqual(await columnTexts(tenants, "Name"), [fabrikam.name]);
