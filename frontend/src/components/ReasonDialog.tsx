@@ -30,7 +30,8 @@ export const maxReasonLength = 1000;
 /**
  * Asks for a reason before an action that the audit trail records, such as disabling a user.
  * The caller runs the action in onConfirm and closes the dialog when it succeeds; error is the
- * action's failure, shown above the buttons.
+ * action's failure, shown above the buttons. onClosed runs once the dialog has finished closing,
+ * which is the time to unmount the page beneath it.
  */
 export function ReasonDialog({
   open,
@@ -43,6 +44,7 @@ export function ReasonDialog({
   pending,
   error,
   onConfirm,
+  onClosed,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -54,9 +56,14 @@ export function ReasonDialog({
   pending: boolean;
   error: unknown;
   onConfirm: (reason: string) => void;
+  onClosed?: () => void;
 }) {
   return (
-    <Dialog open={open} onOpenChange={(_, data) => onOpenChange(data.open)}>
+    <Dialog
+      open={open}
+      onOpenChange={(_, data) => onOpenChange(data.open)}
+      surfaceMotion={{ onMotionFinish: (_, data) => data.direction === "exit" && onClosed?.() }}
+    >
       <DialogSurface>
         {/* The form mounts with the surface, so every opening starts with an empty reason. */}
         <ReasonForm

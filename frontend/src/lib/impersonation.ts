@@ -1,6 +1,6 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
-import { useLocation, useNavigate } from "react-router";
+import { useLocation, useNavigate, type NavigateFunction } from "react-router";
 import { isApiError } from "../api/errors";
 import { meKey } from "./me";
 
@@ -101,6 +101,19 @@ export function resetForNewIdentity(queryClient: QueryClient): void {
 }
 
 /**
+ * Drops every cached response but /me, reloads /me as the new identity and then opens to. The
+ * shell stays mounted meanwhile, unlike with resetForNewIdentity, so that a dialog that started
+ * the switch can finish closing first (a modal dialog unmounted while open leaves the rest of the
+ * page aria-hidden).
+ */
+async function switchIdentity(queryClient: QueryClient, navigate: NavigateFunction, to: string): Promise<void> {
+  queryClient.getMutationCache().clear();
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
+  await queryClient.refetchQueries({ queryKey: meKey });
+  await navigate(to);
+}
+
+/**
  * Returns start and stop for the whole SPA's identity: start acts as the target of a session
  * from the home page on, stop acts as the signed-in person again and goes back to where the
  * session started.
@@ -114,16 +127,14 @@ export function useImpersonationSwitch() {
   const start = useCallback(
     (sessionId: string) => {
       beginImpersonation(sessionId, currentPath);
-      resetForNewIdentity(queryClient);
-      void navigate("/");
+      void switchIdentity(queryClient, navigate, "/");
     },
     [currentPath, navigate, queryClient],
   );
 
   const stop = useCallback(() => {
     const returnTo = endImpersonation();
-    resetForNewIdentity(queryClient);
-    void navigate(returnTo ?? "/");
+    void switchIdentity(queryClient, navigate, returnTo ?? "/");
   }, [navigate, queryClient]);
 
   return { start, stop };

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Table,
   TableBody,
@@ -25,6 +24,7 @@ const useStyles = makeStyles({
   action: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   cell: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   line: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXXS },
+  impersonated: { color: tokens.colorPaletteDarkOrangeForeground2, fontWeight: tokens.fontWeightSemibold },
   secondary: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   reason: { display: "block", maxWidth: "280px", overflowWrap: "anywhere" },
   details: { backgroundColor: tokens.colorNeutralBackground2 },
@@ -94,7 +94,10 @@ export function AuditEventTable({
                     <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
                   </TableCell>
                   <TableCell>
-                    <span className={styles.action}>{event.action}</span>
+                    <span className={styles.cell}>
+                      <span className={styles.action}>{event.action}</span>
+                      {requestSummary(event) && <span className={styles.secondary}>{requestSummary(event)}</span>}
+                    </span>
                   </TableCell>
                   <TableCell>
                     <Actor event={event} onFilter={onFilter} />
@@ -161,9 +164,9 @@ function Actor({ event, onFilter }: { event: AuditEvent; onFilter?: (filter: IdF
       </span>
       {event.impersonatorId && (
         <span className={styles.line}>
-          <Badge appearance="tint" color="warning" size="small">
+          <Text size={200} className={styles.impersonated}>
             Impersonated by {impersonator}
-          </Badge>
+          </Text>
           {onFilter && (
             <FilterButton
               label={`Only events impersonated by ${impersonator}`}
@@ -200,4 +203,20 @@ function Target({ event }: { event: AuditEvent }) {
       <span className={styles.secondary}>{event.targetType}</span>
     </span>
   );
+}
+
+/**
+ * Returns "PATCH /api/v1/people/:id → 403" for an event that records an HTTP request, such as
+ * each request made while impersonating, or null for other events.
+ */
+function requestSummary(event: AuditEvent): string | null {
+  const after: unknown = event.after;
+  if (typeof after !== "object" || after === null) {
+    return null;
+  }
+  const { method, route, status } = after as Record<string, unknown>;
+  if (typeof method !== "string" || typeof route !== "string") {
+    return null;
+  }
+  return typeof status === "number" ? `${method} ${route} → ${status}` : `${method} ${route}`;
 }

@@ -86,9 +86,10 @@ export function AuditFilters({
             onChange={(_, data) => onChange({ search: data.value })}
           />
         </Field>
-        <Field label="Action" hint="A prefix, such as user. or user.expiry">
+        <Field label="Action">
           <Input
             className={styles.narrow}
+            placeholder="Prefix, such as user."
             list="audit-action-prefixes"
             value={values.action}
             onChange={(_, data) => onChange({ action: data.value })}

@@ -58,6 +58,7 @@ describe("AuditPage", () => {
     expect(change).toHaveTextContent("Contract ends in June");
     expect(impersonated).toHaveTextContent("Adele Vance");
     expect(impersonated).toHaveTextContent("Impersonated by Megan Bowen");
+    expect(impersonated).toHaveTextContent("PATCH /api/v1/people/:id → 403");
   });
 
   it("opens a readable diff", async () => {

@@ -14,7 +14,7 @@ import { durationMinutes } from "./duration";
 /**
  * The "Impersonate" button of a user page, shown only when the caller may impersonate the user:
  * impersonation is on, the caller has users:impersonate in the user's tenant, and the caller
- * is neither the user nor impersonating already. It asks for a reason and a length, then makes
+ * is neither the user nor impersonating already. It requests a reason and a length, then makes
  * the whole SPA act as the user.
  */
 export function ImpersonateAction({ user }: { user: User }) {
@@ -25,6 +25,17 @@ export function ImpersonateAction({ user }: { user: User }) {
   const canReadSettings = permissions.can("settings:read");
   const settings = useSettings({ enabled: canReadSettings });
   const [open, setOpen] = useState(false);
+  const [startedSessionId, setStartedSessionId] = useState<string | null>(null);
+  const identity = useImpersonationSwitch();
+
+  // The SPA switches identity, which unmounts this page, only once the dialog has finished
+  // closing: a modal dialog unmounted while open leaves the rest of the page aria-hidden.
+  const handleClosed = () => {
+    if (startedSessionId) {
+      setStartedSessionId(null);
+      identity.start(startedSessionId);
+    }
+  };
 
   const enabled = !canReadSettings || settingValue(settings.data, "impersonation.enabled") === true;
   const allowed =
@@ -45,33 +56,52 @@ export function ImpersonateAction({ user }: { user: User }) {
       >
         Impersonate
       </GuardedButton>
-      {open && (
-        <ImpersonateDialog
-          user={user}
-          maxMinutes={durationMinutes(settingValue(settings.data, "impersonation.maxDuration"))}
-          readOnly={settingValue(settings.data, "impersonation.mode") !== "full"}
-          onClose={() => setOpen(false)}
-        />
-      )}
+      <ImpersonateDialog
+        open={open}
+        user={user}
+        maxMinutes={durationMinutes(settingValue(settings.data, "impersonation.maxDuration"))}
+        readOnly={settingValue(settings.data, "impersonation.mode") !== "full"}
+        onClose={() => setOpen(false)}
+        onStarted={(sessionId) => {
+          setStartedSessionId(sessionId);
+          setOpen(false);
+        }}
+        onClosed={handleClosed}
+      />
     </>
   );
 }
 
 function ImpersonateDialog({
+  open,
   user,
   maxMinutes,
   readOnly,
   onClose,
+  onStarted,
+  onClosed,
 }: {
+  open: boolean;
   user: User;
   maxMinutes: number | null;
   readOnly: boolean;
   onClose: () => void;
+  onStarted: (sessionId: string) => void;
+  onClosed: () => void;
 }) {
   const start = useStartImpersonation();
-  const identity = useImpersonationSwitch();
-  const [minutes, setMinutes] = useState(maxMinutes === null ? "" : String(maxMinutes));
+  const defaultMinutes = maxMinutes === null ? "" : String(maxMinutes);
+  const [minutes, setMinutes] = useState(defaultMinutes);
   const [minutesProblem, setMinutesProblem] = useState<string | undefined>();
+
+  const handleOpenChange = (next: boolean) => {
+    if (!next) {
+      setMinutes(defaultMinutes);
+      setMinutesProblem(undefined);
+      start.reset();
+      onClose();
+    }
+  };
 
   const handleConfirm = (reason: string) => {
     const trimmed = minutes.trim();
@@ -86,20 +116,21 @@ function ImpersonateDialog({
     setMinutesProblem(undefined);
     start.mutate(
       { targetUserId: user.id, reason, durationMinutes: trimmed === "" ? undefined : value },
-      { onSuccess: (session) => identity.start(session.id) },
+      { onSuccess: (session) => onStarted(session.id) },
     );
   };
 
   return (
     <ReasonDialog
-      open
-      onOpenChange={(next) => !next && onClose()}
+      open={open}
+      onOpenChange={handleOpenChange}
       title={`Impersonate ${user.displayName}`}
       confirmLabel="Start impersonating"
       reasonRequired
       pending={start.isPending}
       error={start.error}
       onConfirm={handleConfirm}
+      onClosed={onClosed}
     >
       <Text>
         Roster shows you what {user.displayName} sees, with their permissions, until you press Stop or the session ends.{" "}

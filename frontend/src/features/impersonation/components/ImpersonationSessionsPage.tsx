@@ -84,7 +84,7 @@ function SessionTable({ sessions }: { sessions: ImpersonationSession[] }) {
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Impersonator</TableHeaderCell>
-            <TableHeaderCell>Impersonated user</TableHeaderCell>
+            <TableHeaderCell className={tableStyles.nowrap}>Impersonated user</TableHeaderCell>
             <TableHeaderCell>Reason</TableHeaderCell>
             <TableHeaderCell>Started</TableHeaderCell>
             <TableHeaderCell>Length</TableHeaderCell>

@@ -7,6 +7,7 @@ import { renderPage } from "../../../test/render";
 import { api, problem, server } from "../../../test/server";
 import { AuditSettings } from "./AuditSettings";
 import { ImpersonationSettings } from "./ImpersonationSettings";
+import { tidyDuration } from "./sectionParts";
 
 const route = { path: "/settings", url: "/settings" };
 
@@ -123,5 +124,17 @@ describe("AuditSettings", () => {
     await user.click(screen.getByRole("button", { name: "Save retention" }));
 
     await expect.poll(() => patch.requests[0]?.body).toEqual({ values: { "audit.retention": "365d" } });
+  });
+});
+
+describe("tidyDuration", () => {
+  it.each([
+    { duration: "8h0m0s", want: "8h" },
+    { duration: "1m0s", want: "1m" },
+    { duration: "1h30m0s", want: "1h30m" },
+    { duration: "30d", want: "30d" },
+    { duration: "90s", want: "90s" },
+  ])("writes $duration as $want", ({ duration, want }) => {
+    expect(tidyDuration(duration)).toBe(want);
   });
 });

@@ -30,9 +30,14 @@ export function joinHints(...hints: (string | undefined)[]): string {
 /** Returns the allowed range of a duration setting, such as ", from 1m to 8h", or "". */
 export function durationRange(setting: Setting | undefined): string {
   if (setting?.min && setting.max) {
-    return `, from ${setting.min} to ${setting.max}`;
+    return `, from ${tidyDuration(setting.min)} to ${tidyDuration(setting.max)}`;
   }
-  return setting?.min ? `, at least ${setting.min}` : "";
+  return setting?.min ? `, at least ${tidyDuration(setting.min)}` : "";
+}
+
+/** Drops the zero minutes and seconds that Go writes in durations: "8h0m0s" becomes "8h". */
+export function tidyDuration(duration: string): string {
+  return duration.replace(/(\d[hm])0s$/, "$1").replace(/(\d)h0m$/, "$1h");
 }
 
 /** The warning for a save refused with 412 because someone else saved settings meanwhile. */

@@ -62,6 +62,15 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
   const permissions = usePermissions();
   const decide = useDecideSyncRun(run.id);
   const [confirming, setConfirming] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
+  // The confirmation is sent once its dialog has finished closing, because this review unmounts
+  // when the run is decided and a modal dialog unmounted while open leaves the page aria-hidden.
+  const handleClosed = () => {
+    if (confirmed) {
+      setConfirmed(false);
+      decide.mutate("confirm", { onSuccess: onDecided });
+    }
+  };
   const pending = run.pending ?? { disable: 0, remove: 0, people: 0 };
   const refusal = permissions.can("sync:confirm", run.tenantId) ? null : missingPermission("sync:confirm");
 
@@ -110,7 +119,11 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
       <Text size={200} className={styles.secondary}>
         Discard applies nothing: the next sync reads the same changes and stops again unless the directory was fixed.
       </Text>
-      <Dialog open={confirming} onOpenChange={(_, data) => setConfirming(data.open)}>
+      <Dialog
+        open={confirming}
+        onOpenChange={(_, data) => setConfirming(data.open)}
+        surfaceMotion={{ onMotionFinish: (_, data) => data.direction === "exit" && handleClosed() }}
+      >
         <DialogSurface>
           <DialogBody>
             <DialogTitle>Apply these changes?</DialogTitle>
@@ -126,9 +139,10 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
                 appearance="primary"
                 className={styles.danger}
                 disabled={decide.isPending}
-                onClick={() =>
-                  decide.mutate("confirm", { onSuccess: onDecided, onSettled: () => setConfirming(false) })
-                }
+                onClick={() => {
+                  setConfirmed(true);
+                  setConfirming(false);
+                }}
               >
                 Apply changes
               </Button>
