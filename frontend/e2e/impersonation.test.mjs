@@ -190,9 +190,16 @@ test("impersonate a Tenant User read-only", { timeout: 300_000 }, async (t) => {
       await row.getByRole("link", { name: "Requests" }).click();
       const events = page.getByRole("table", { name: "Audit events" });
       await events.waitFor();
-      const actions = await columnTexts(events, "Action");
+      // The action cell also shows the request, such as "GET /api/v1/people → 200".
+      const cells = await columnTexts(events, "Action");
+      const actions = cells.map((cell) => cell.replace(/(GET|POST|PATCH|PUT|DELETE) .*$/, ""));
       // The refused tag change is recorded as a refusal inside the session.
       assert.deepEqual([...new Set(actions)].sort(), ["access.refused", "impersonation.request"]);
+      assert.ok(cells.includes("impersonation.requestPATCH /api/v1/people/:id → 403"), cells.join("\n"));
+      assert.ok(cells.includes("impersonation.requestGET /api/v1/people → 200"), cells.join("\n"));
+      // Only the change was refused: the SPA asked nothing of the API that the target may not see.
+      const refused = cells.filter((cell) => cell.startsWith("impersonation.request") && cell.endsWith("→ 403"));
+      assert.deepEqual(refused, ["impersonation.requestPATCH /api/v1/people/:id → 403"]);
       const actors = await columnTexts(events, "Actor");
       for (const actor of actors) {
         assert.match(actor, new RegExp(`${target.name}.*Impersonated by ${administrator.name}`));
@@ -212,7 +219,9 @@ test("impersonate a Tenant User read-only", { timeout: 300_000 }, async (t) => {
       await page.goto(`${baseUrl}/audit?action=impersonation.`);
       const events = page.getByRole("table", { name: "Audit events" });
       await events.waitFor();
-      const actions = await columnTexts(events, "Action");
+      const actions = (await columnTexts(events, "Action")).map((cell) =>
+        cell.replace(/(GET|POST|PATCH|PUT|DELETE) .*$/, ""),
+      );
       assert.equal(actions.at(0), "impersonation.ended");
       assert.equal(actions.at(-1), "impersonation.started");
       assert.ok(actions.includes("impersonation.request"));

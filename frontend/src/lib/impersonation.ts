@@ -101,15 +101,16 @@ export function resetForNewIdentity(queryClient: QueryClient): void {
 }
 
 /**
- * Drops every cached response but /me, reloads /me as the new identity and then opens to. The
+ * Reloads /me as the new identity, then drops every other cached response and opens to. The
  * shell stays mounted meanwhile, unlike with resetForNewIdentity, so that a dialog that started
  * the switch can finish closing first (a modal dialog unmounted while open leaves the rest of the
- * page aria-hidden).
+ * page aria-hidden). The cache is dropped only after /me, and in the same tick as the navigation,
+ * so that the page being left never refetches its data as the new identity.
  */
 async function switchIdentity(queryClient: QueryClient, navigate: NavigateFunction, to: string): Promise<void> {
   queryClient.getMutationCache().clear();
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
   await queryClient.refetchQueries({ queryKey: meKey });
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
   await navigate(to);
 }
 

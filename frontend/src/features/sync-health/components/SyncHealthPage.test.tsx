@@ -48,6 +48,13 @@ describe("SyncHealthPage", () => {
             }),
           }),
           aSyncHealth({ tenantId: woodgroveId, tenantName: "Woodgrove Clinic", state: "ok" }),
+          aSyncHealth({
+            tenantId: "0b9a5a4e-2f0e-4a63-9a55-7d1f1e3c2b05",
+            tenantName: "Litware Legal",
+            state: "stale",
+            lastRun: null,
+            lastSuccessAt: null,
+          }),
         ]),
       ),
     );
@@ -55,7 +62,7 @@ describe("SyncHealthPage", () => {
     renderPage(<SyncHealthPage />, route);
 
     const table = await screen.findByRole("table", { name: "Sync health" });
-    const [, held, failing, ok] = within(table).getAllByRole("row");
+    const [, held, failing, ok, stale] = within(table).getAllByRole("row");
     expect(held).toHaveTextContent("Needs confirmation");
     expect(held).toHaveTextContent("Would remove 100 and disable 0 of 120 people");
     expect(within(held!).getByRole("link", { name: "Review who would go" })).toHaveAttribute(
@@ -66,6 +73,8 @@ describe("SyncHealthPage", () => {
     expect(failing).toHaveTextContent("Grant admin consent");
     expect(failing).toHaveTextContent("3 failures in a row");
     expect(ok).toHaveTextContent("OK");
+    expect(ok).toHaveTextContent("3 pages read, 42 people written");
+    expect(stale).toHaveTextContent("Never synced. Open the tenant and sync it.");
     expect(screen.getByRole("group", { name: "Tenants by state" })).toHaveTextContent("Failing: 1");
     expect(screen.getByText(/more than 20% and more than 10 of a tenant's people/)).toBeInTheDocument();
   });

@@ -165,7 +165,7 @@ function HealthTable({ items }: { items: SyncHealth[] }) {
               <TableCell className={tableStyles.nowrap}>
                 <RouterLink to={`/tenants/${item.tenantId}`}>{item.tenantName || item.tenantId}</RouterLink>
               </TableCell>
-              <TableCell>
+              <TableCell className={tableStyles.nowrap}>
                 <Badge appearance="tint" color={states[item.state].color}>
                   {states[item.state].label}
                 </Badge>
@@ -217,7 +217,8 @@ function Progress({ run }: { run: SyncRun | null }) {
   if (!run) {
     return <Text className={styles.secondary}>—</Text>;
   }
-  const numbers = `${run.pagesRead} pages read, ${run.peopleWritten} people written`;
+  const pages = run.pagesRead === 1 ? "1 page" : `${run.pagesRead} pages`;
+  const numbers = `${pages} read, ${run.peopleWritten} people written`;
   if (run.status === "queued" || run.status === "running") {
     return (
       <span className={styles.cell}>
@@ -253,7 +254,11 @@ function NextStep({ item }: { item: SyncHealth }) {
         </span>
       );
     case "stale":
-      return <Text>No successful sync for a while. Open the tenant and sync it, or check its errors.</Text>;
+      return item.lastRun ? (
+        <Text>No successful sync for a while. Open the tenant and sync it, or check its errors.</Text>
+      ) : (
+        <Text>Never synced. Open the tenant and sync it.</Text>
+      );
     default:
       return <Text className={styles.secondary}>—</Text>;
   }

@@ -51,7 +51,7 @@ export function AzureTab({ tenant }: { tenant: Tenant }) {
           <dt className={styles.term}>Entra tenant id</dt>
           <dd className={styles.value}>{tenant.entraTenantId ?? "Not linked"}</dd>
           <dt className={styles.term}>Primary domain</dt>
-          <dd className={styles.value}>{tenant.primaryDomain}</dd>
+          <dd className={styles.value}>{tenant.primaryDomain || "—"}</dd>
         </dl>
         <div className={styles.actions}>
           <GuardedButton

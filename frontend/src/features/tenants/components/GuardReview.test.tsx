@@ -54,7 +54,7 @@ describe("GuardReview", () => {
     const { user } = renderPage(<TenantPage />, route, { me: confirmer });
 
     const review = await screen.findByRole("region", { name: "Sync awaiting confirmation" });
-    expect(review).toHaveTextContent("This sync would remove 98 people and disable 2 people of 120 people");
+    expect(review).toHaveTextContent("This sync would remove 98 and disable 2 of the tenant's 120 people");
     const table = await within(review).findByRole("table", { name: "Who would go" });
     const [, first] = within(table).getAllByRole("row");
     expect(first).toHaveTextContent("Disable");

@@ -63,12 +63,17 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
   const decide = useDecideSyncRun(run.id);
   const [confirming, setConfirming] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
+  // The decision refetches the tenant, and its new last run unmounts this review before a
+  // per-call onSuccess could run. The promise resolves all the same, so the parent learns the
+  // outcome. A failure stays in decide.error, shown below.
+  const decideThenReport = (decision: "confirm" | "discard") =>
+    void decide.mutateAsync(decision).then(onDecided, () => undefined);
   // The confirmation is sent once its dialog has finished closing, because this review unmounts
   // when the run is decided and a modal dialog unmounted while open leaves the page aria-hidden.
   const handleClosed = () => {
     if (confirmed) {
       setConfirmed(false);
-      decide.mutate("confirm", { onSuccess: onDecided });
+      decideThenReport("confirm");
     }
   };
   const pending = run.pending ?? { disable: 0, remove: 0, people: 0 };
@@ -87,7 +92,7 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>
-            This sync would remove {people(pending.remove)} and disable {people(pending.disable)} of{" "}
+            This sync would remove {pending.remove} and disable {pending.disable} of the tenant's{" "}
             {people(pending.people)}
           </MessageBarTitle>
           That is more than the guard allows, so the sync applied nothing else and waits for a decision. An empty or
@@ -111,7 +116,7 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
           icon={<DismissRegular />}
           disabled={decide.isPending}
           disabledReason={refusal}
-          onClick={() => decide.mutate("discard", { onSuccess: onDecided })}
+          onClick={() => decideThenReport("discard")}
         >
           Discard
         </GuardedButton>
@@ -156,6 +161,12 @@ export function GuardReview({ run, onDecided }: { run: SyncRun; onDecided: (run:
 
 const changeLabels: Record<PendingChange["change"], string> = { disable: "Disable", remove: "Remove" };
 
+const statusLabels: Record<PendingChange["status"], string> = {
+  enabled: "Enabled",
+  disabled: "Disabled",
+  removed: "Removed",
+};
+
 function PendingChanges({ runId }: { runId: string }) {
   const styles = useStyles();
   const tableStyles = useDataTableStyles();
@@ -197,7 +208,7 @@ function PendingChanges({ runId }: { runId: string }) {
                 <TableCell>{change.userPrincipalName || "—"}</TableCell>
                 <TableCell>{change.jobTitle || "—"}</TableCell>
                 <TableCell>{change.department || "—"}</TableCell>
-                <TableCell>{change.status}</TableCell>
+                <TableCell>{statusLabels[change.status]}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -25,7 +25,9 @@ export function TenantPage() {
 
   const subtitle = (
     <Text>
-      {tenant.data.kind === "home" ? "Home (MSP) tenant" : "Customer tenant"} · {tenant.data.primaryDomain} ·{" "}
+      {tenant.data.kind === "home" ? "Home (MSP) tenant" : "Customer tenant"} ·{" "}
+      {/* A customer linked from GDAP discovery may have no known domain. */}
+      {tenant.data.primaryDomain && <>{tenant.data.primaryDomain} · </>}
       <LinkStatus tenant={tenant.data} />
     </Text>
   );
