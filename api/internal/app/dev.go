@@ -165,7 +165,8 @@ func (d *DevEnvironment) configure(deps *httpapi.Deps) {
 	deps.ClientConfig.DevHint = "Development mode: pick a demo person on the sign-in page, e.g. " + devdirectory.AdminUPN + " (MSP administrator)."
 }
 
-// PrintWelcome tells the person who started the demo where to go.
+// PrintWelcome prints the demo's address, the person to sign in as and the
+// command for a script token.
 func (d *DevEnvironment) PrintWelcome(w io.Writer, addr string) {
 	fmt.Fprintf(w, `
 Roster is running in development mode at %s

@@ -60,7 +60,7 @@ type Reader interface {
 	// UsersDelta enumerates the users of tenantID. With an empty deltaLink it
 	// enumerates everyone; otherwise it continues from deltaLink and returns
 	// only changes. When Graph reports the delta link as expired, the reader
-	// restarts with a full enumeration and says so in DeltaResult.Full.
+	// restarts with a full enumeration and sets DeltaResult.Full.
 	// fn is called once per page, in order; an error from fn stops the
 	// enumeration and is returned wrapped. Paging links never leave the call.
 	UsersDelta(ctx context.Context, tenantID, deltaLink string, fn func(ctx context.Context, page Page) error) (DeltaResult, error)
@@ -76,7 +76,7 @@ const (
 	KindBadCredentials ErrorKind = "bad_credentials"   // wrong client secret or certificate
 	KindAppNotInTenant ErrorKind = "app_not_in_tenant" // the application is not present in the tenant
 	KindTenantNotFound ErrorKind = "tenant_not_found"  // the tenant id is unknown to the authority
-	KindThrottled      ErrorKind = "throttled"         // Graph kept answering 429 after retries
+	KindThrottled      ErrorKind = "throttled"         // Graph still returned 429 after retries
 	KindUnavailable    ErrorKind = "unavailable"       // 5xx, timeouts, connection failures after retries
 	KindDeltaExpired   ErrorKind = "delta_expired"     // delta link rejected (400 syncStateNotFound, 410)
 	KindMalformed      ErrorKind = "malformed"         // unreadable answer
@@ -87,10 +87,10 @@ const (
 // administrators: it never contains a token or secret.
 type Error struct {
 	Kind       ErrorKind
-	HTTPStatus int    // 0 when no HTTP answer was received
+	HTTPStatus int    // 0 when no HTTP response was received
 	Code       string // Graph or AADSTS error code, when known
 	Message    string
-	RetryAfter time.Duration // for KindThrottled, when the server said
+	RetryAfter time.Duration // for KindThrottled, from the Retry-After header
 	Err        error
 }
 

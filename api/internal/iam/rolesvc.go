@@ -67,7 +67,7 @@ func (s *Service) UpdateRole(ctx context.Context, caller *Caller, id string, ver
 	return out, err
 }
 
-// DeleteRole removes a custom role that nobody holds.
+// DeleteRole removes a custom role that no assignment uses.
 func (s *Service) DeleteRole(ctx context.Context, caller *Caller, id string) error {
 	if err := checkRolePermissions(caller)(nil, nil); err != nil {
 		return err

@@ -46,7 +46,7 @@ var (
 	ErrNested        = errors.New("impersonation cannot start inside an impersonation session")
 	ErrSelf          = errors.New("you cannot impersonate yourself")
 	ErrTargetInvalid = errors.New("the target user is not active")
-	ErrWider         = errors.New("the target holds permissions you do not hold")
+	ErrWider         = errors.New("the target has permissions you do not have")
 	ErrNotFound      = errors.New("impersonation session not found")
 	ErrEnded         = errors.New("impersonation session has ended")
 	ErrActive        = errors.New("you already have an active impersonation session")
